@@ -101,7 +101,7 @@ public final class CifarResNet extends AbstractBlock {
         for (int s = layer.ordinal() + 1; s < stages.size(); s++) {
             x = stages.get(s).forward(ps, x, training);
         }
-        NDArray pooled = Pool.avgPool2d(x.singletonOrThrow(), new Shape(4, 4), new Shape(4, 4), new Shape(0, 0));
+        NDArray pooled = Pool.avgPool2d(x.singletonOrThrow(), new Shape(4, 4), new Shape(4, 4), new Shape(0, 0), false, true);
         return head.forward(ps, new NDList(pooled.reshape(pooled.getShape().get(0), -1)), training);
     }
 

@@ -1,0 +1,32 @@
+package io.salience;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.salience.engine.DjlRuntime;
+import io.salience.engine.EngineSetup;
+import java.nio.file.Path;
+
+/**
+ * The engine for tests that do not start Spring: configured exactly as the service configures it,
+ * with the native library unpacked once into a cache folder shared by all test runs.
+ */
+public final class TestEngine {
+
+    private static DjlRuntime runtime;
+
+    private TestEngine() {}
+
+    public static synchronized DjlRuntime runtime() {
+        if (runtime == null) {
+            EngineSetup.configure(cacheDir(), 0);
+            runtime = new DjlRuntime(Engine.getEngine("PyTorch"), Device.cpu());
+        }
+        return runtime;
+    }
+
+    /** The folder the build passes as {@code salience.engine.cache-dir}, or a user-level default. */
+    public static Path cacheDir() {
+        String dir = System.getProperty("salience.engine.cache-dir");
+        return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".salience", "engine-cache");
+    }
+}
