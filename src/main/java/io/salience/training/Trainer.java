@@ -1,0 +1,216 @@
+package io.salience.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import io.salience.data.Batch;
+import io.salience.data.BatchLoader;
+import io.salience.data.ImageDataset;
+import io.salience.data.ImageSplit;
+import io.salience.data.augment.TrainTransform;
+import io.salience.engine.DjlRuntime;
+import io.salience.model.CifarResNet;
+import io.salience.model.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss,
+ * a test evaluation and checkpoints after every epoch. It knows nothing of HTTP or databases;
+ * it reports through a {@link TrainingListener}.
+ *
+ * <p>A run whose LAST checkpoint file already exists continues from it, with the optimizer's
+ * moments and the scheduler's state restored. Shuffling and augmentation depend only on the seed
+ * and the epoch, so a resumed run ends with the same weights as an uninterrupted one.
+ */
+public final class Trainer {
+
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+    private static final int PREFETCH_BATCHES = 4;
+
+    private final DjlRuntime runtime;
+    private final ExecutorService dataWorkers;
+    private final Evaluator evaluator;
+
+    public Trainer(DjlRuntime runtime, ExecutorService dataWorkers) {
+        this.runtime = runtime;
+        this.dataWorkers = dataWorkers;
+        this.evaluator = new Evaluator(runtime, dataWorkers);
+    }
+
+    /** The result of a finished run: every epoch's metrics and the best test accuracy. */
+    public record Outcome(List<EpochResult> history, double bestAccuracy) {}
+
+    /**
+     * Trains until {@code settings.epochs()}, or from where {@code lastFile} left off.
+     *
+     * @param name how log lines name the run, e.g. "job 7"
+     * @param lastFile the resumable checkpoint, rewritten after every epoch
+     * @param bestFile the weights of the best epoch, rewritten when test accuracy improves
+     */
+    public Outcome run(String name, TrainingSettings settings, ImageDataset data, Path lastFile, Path bestFile,
+            TrainingListener listener) throws IOException {
+        ImageSplit train = limit(data.train(), settings.trainLimit());
+        ImageSplit test = limit(data.test(), settings.testLimit());
+        int numClasses = data.classes().size();
+        try (NDManager manager = runtime.newManager()) {
+            RunState state = Files.exists(lastFile)
+                    ? resume(name, lastFile, manager, settings, listener)
+                    : start(manager, numClasses, settings);
+            try (AdamOptimizer adam = state.adam) {
+                TrainTransform transform = new TrainTransform(settings.augmentation(), data.normalization());
+                for (int epoch = state.nextEpoch; epoch <= settings.epochs(); epoch++) {
+                    long started = System.nanoTime();
+                    double lr = state.scheduler.learningRate();
+                    double[] trainMetrics = trainEpoch(name, epoch, settings, state.model, adam, lr, train, transform,
+                            manager, listener);
+                    Evaluator.Evaluation eval = evaluator.evaluate(state.model, manager, test, data.normalization());
+                    state.scheduler.step(eval.loss());
+                    EpochResult result = new EpochResult(epoch, trainMetrics[0], trainMetrics[1], eval.loss(),
+                            eval.accuracy(), lr, (System.nanoTime() - started) / 1e9);
+                    state.history.add(result);
+                    CheckpointFiles.Written written = writeCheckpoints(state, result, numClasses, adam, lastFile, bestFile);
+                    log.info("{}: epoch {}/{} train loss {} acc {}%, test loss {} acc {}%, lr {}, {} s", name, epoch,
+                            settings.epochs(), f4(result.trainLoss()), pct(result.trainAccuracy()), f4(result.testLoss()),
+                            pct(result.testAccuracy()), lr, Math.round(result.durationSeconds()));
+                    listener.onEpoch(result, List.copyOf(state.history), written);
+                }
+            }
+            return new Outcome(List.copyOf(state.history), state.bestAccuracy);
+        }
+    }
+
+    private static final class RunState {
+        CifarResNet model;
+        AdamOptimizer adam;
+        ReduceLrOnPlateau scheduler;
+        double bestAccuracy;
+        List<EpochResult> history;
+        int nextEpoch;
+    }
+
+    private static RunState start(NDManager manager, int numClasses, TrainingSettings settings) {
+        RunState s = new RunState();
+        s.model = ModelFactory.create(manager, numClasses, settings.seed());
+        s.adam = new AdamOptimizer(manager, CheckpointFiles.trainableParameters(s.model), settings.weightDecay());
+        s.scheduler = new ReduceLrOnPlateau(settings.scheduler(), ReduceLrOnPlateau.State.initial(settings.learningRate()));
+        s.bestAccuracy = -1;
+        s.history = new ArrayList<>();
+        s.nextEpoch = 1;
+        return s;
+    }
+
+    private static RunState resume(String name, Path lastFile, NDManager manager, TrainingSettings settings,
+            TrainingListener listener) throws IOException {
+        CheckpointFiles.Resumed resumed = CheckpointFiles.loadResumable(lastFile, manager, settings.weightDecay());
+        RunState s = new RunState();
+        s.model = resumed.model();
+        s.adam = resumed.adam();
+        s.scheduler = new ReduceLrOnPlateau(settings.scheduler(), resumed.state().scheduler());
+        s.bestAccuracy = resumed.state().bestAccuracy();
+        s.history = new ArrayList<>(resumed.state().history());
+        s.nextEpoch = resumed.header().epoch() + 1;
+        log.info("{}: resuming after epoch {} of {}", name, resumed.header().epoch(), settings.epochs());
+        return s;
+    }
+
+    /** Returns {mean loss, accuracy} over the epoch's training batches. */
+    private double[] trainEpoch(String name, int epoch, TrainingSettings settings, CifarResNet model, AdamOptimizer adam,
+            double lr, ImageSplit train, TrainTransform transform, NDManager manager, TrainingListener listener) {
+        ParameterStore parameters = new ParameterStore(manager, false);
+        int[] order = BatchLoader.shuffledOrder(train.size(), settings.seed(), epoch);
+        double lossSum = 0;
+        long correct = 0;
+        int seen = 0;
+        long started = System.nanoTime();
+        try (BatchLoader loader = new BatchLoader(train, order, settings.batchSize(), transform, settings.seed(), epoch,
+                dataWorkers, PREFETCH_BATCHES)) {
+            int batches = loader.batchCount();
+            int nextLogAt = Math.max(1, batches / 10);
+            for (int b = 1; loader.hasNext(); b++) {
+                if (listener.cancelRequested()) {
+                    throw new TrainingCancelledException(epoch, b);
+                }
+                Batch batch = loader.next();
+                int n = batch.size();
+                float loss;
+                float[] logits;
+                try (NDManager batchManager = manager.newSubManager()) {
+                    NDArray images = Evaluator.toImages(batchManager, batch);
+                    NDArray oneHot = batchManager.create(batch.labels()).oneHot(model.numClasses());
+                    try (var session = runtime.collectGradients()) {
+                        NDArray scores = model.forward(parameters, new NDList(images), true).singletonOrThrow();
+                        NDArray lossArray = scores.logSoftmax(1).mul(oneHot).sum().div(-n);
+                        session.collector().backward(lossArray);
+                        loss = lossArray.getFloat();
+                        logits = scores.toFloatArray();
+                    }
+                    if (!Float.isFinite(loss)) {
+                        throw new NonFiniteLossException(loss, epoch, b);
+                    }
+                    adam.step(lr);
+                }
+                lossSum += (double) loss * n;
+                correct += countCorrect(logits, batch.labels(), model.numClasses());
+                seen += n;
+                double imagesPerSecond = seen / ((System.nanoTime() - started) / 1e9);
+                listener.onBatch(epoch, b, batches, imagesPerSecond, lr);
+                if (b == nextLogAt || b == batches) {
+                    log.info("{}: epoch {}/{} {}% ({}/{} batches) loss {} acc {}% at {} images/s", name, epoch,
+                            settings.epochs(), 100 * b / batches, b, batches, f4(lossSum / seen),
+                            pct((double) correct / seen), Math.round(imagesPerSecond));
+                    nextLogAt += Math.max(1, batches / 10);
+                }
+            }
+        }
+        return new double[] {lossSum / seen, (double) correct / seen};
+    }
+
+    private CheckpointFiles.Written writeCheckpoints(RunState state, EpochResult result, int numClasses,
+            AdamOptimizer adam, Path lastFile, Path bestFile) throws IOException {
+        boolean improved = result.testAccuracy() > state.bestAccuracy;
+        if (improved) {
+            state.bestAccuracy = result.testAccuracy();
+            CheckpointFiles.writeWeights(bestFile, state.model,
+                    new CheckpointFiles.Header(numClasses, result.epoch(), result.testAccuracy(), result.testLoss(), false));
+        }
+        CheckpointFiles.writeResumable(lastFile, state.model,
+                new CheckpointFiles.Header(numClasses, result.epoch(), result.testAccuracy(), result.testLoss(), true),
+                adam, new CheckpointFiles.TrainingState(state.bestAccuracy, state.scheduler.state(), state.history));
+        return new CheckpointFiles.Written(lastFile, Files.size(lastFile), improved ? bestFile : null,
+                improved ? Files.size(bestFile) : 0);
+    }
+
+    private static int countCorrect(float[] logits, int[] labels, int classes) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (logits[i * classes + k] > logits[i * classes + best]) {
+                    best = k;
+                }
+            }
+            correct += best == labels[i] ? 1 : 0;
+        }
+        return correct;
+    }
+
+    static ImageSplit limit(ImageSplit split, Integer limit) {
+        return limit == null ? split : split.limit(limit);
+    }
+
+    private static String f4(double v) {
+        return String.format("%.4f", v);
+    }
+
+    private static String pct(double fraction) {
+        return String.format("%.2f", 100 * fraction);
+    }
+}

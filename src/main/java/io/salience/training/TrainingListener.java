@@ -1,0 +1,24 @@
+package io.salience.training;
+
+import java.io.IOException;
+
+/** How a training run reports to whoever runs it, and learns that it should stop. */
+public interface TrainingListener {
+
+    /** Checked before every batch; true stops the run with {@link TrainingCancelledException}. */
+    boolean cancelRequested();
+
+    /** After every batch: epoch (1-based), batches done and in all, throughput so far this epoch. */
+    void onBatch(int epoch, int batchesDone, int batches, double imagesPerSecond, double learningRate);
+
+    /**
+     * After every epoch, once its checkpoint files are written.
+     *
+     * @param result the epoch's metrics
+     * @param history every epoch's metrics so far, this one included (a resumed run repeats
+     *     them, so the receiver can repair records a crash may have cut short)
+     * @param files the LAST checkpoint, and the BEST one when this epoch improved on it
+     */
+    void onEpoch(EpochResult result, java.util.List<EpochResult> history, CheckpointFiles.Written files)
+            throws IOException;
+}

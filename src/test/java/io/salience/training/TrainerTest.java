@@ -1,0 +1,183 @@
+package io.salience.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import io.salience.TestEngine;
+import io.salience.data.ImageDataset;
+import io.salience.data.ImageSplit;
+import io.salience.data.Normalization;
+import io.salience.data.augment.AugmentationSettings;
+import io.salience.support.TestDatasets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(2);
+    private static final ImageDataset DATA = dataset(48, 20);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stopWorkers() {
+        WORKERS.shutdownNow();
+    }
+
+    static ImageDataset dataset(int train, int test) {
+        Random random = new Random(3);
+        return new ImageDataset("tiny", "cifar10-binary", TestDatasets.CLASSES,
+                split("train", TestDatasets.records(train, random)), split("test", TestDatasets.records(test, random)),
+                Normalization.CIFAR10);
+    }
+
+    private static ImageSplit split(String name, byte[] records) {
+        int n = records.length / TestDatasets.RECORD_BYTES;
+        byte[] pixels = new byte[n * ImageSplit.IMAGE_BYTES];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = records[i * TestDatasets.RECORD_BYTES];
+            System.arraycopy(records, i * TestDatasets.RECORD_BYTES + 1, pixels, i * ImageSplit.IMAGE_BYTES,
+                    ImageSplit.IMAGE_BYTES);
+        }
+        return new ImageSplit(name, pixels, labels);
+    }
+
+    static TrainingSettings settings(int epochs, double lr) {
+        return new TrainingSettings("tiny", epochs, 16, lr, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                ReduceLrOnPlateau.Settings.DEFAULTS);
+    }
+
+    private Trainer trainer() {
+        return new Trainer(TestEngine.runtime(), WORKERS);
+    }
+
+    /** Records what the trainer reports; cancels before the batch for which {@code cancelAt} holds. */
+    static final class Recorder implements TrainingListener {
+        final List<EpochResult> epochs = new ArrayList<>();
+        final List<CheckpointFiles.Written> files = new ArrayList<>();
+        int batches;
+        final IntPredicate cancelAt;
+
+        Recorder(IntPredicate cancelAt) {
+            this.cancelAt = cancelAt;
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return cancelAt.test(batches + 1);
+        }
+
+        @Override
+        public void onBatch(int epoch, int done, int total, double imagesPerSecond, double learningRate) {
+            batches++;
+        }
+
+        @Override
+        public void onEpoch(EpochResult result, List<EpochResult> history, CheckpointFiles.Written written) {
+            epochs.add(result);
+            files.add(written);
+        }
+    }
+
+    private float[] weights(Path checkpoint) throws IOException {
+        try (NDManager manager = TestEngine.runtime().newManager()) {
+            var model = CheckpointFiles.loadModel(checkpoint, manager);
+            List<Float> all = new ArrayList<>();
+            for (var p : model.getParameters()) {
+                for (float v : p.getValue().getArray().toFloatArray()) {
+                    all.add(v);
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        }
+    }
+
+    /** Compares millions of weights without AssertJ's quadratic diff; reports the largest gap. */
+    private static void assertIdentical(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        int differing = 0;
+        double maxGap = 0;
+        for (int i = 0; i < actual.length; i++) {
+            if (Float.floatToIntBits(actual[i]) != Float.floatToIntBits(expected[i])) {
+                differing++;
+                maxGap = Math.max(maxGap, Math.abs(actual[i] - expected[i]));
+            }
+        }
+        assertThat(differing).as("weights that differ (largest gap %s)", maxGap).isZero();
+    }
+
+    @Test
+    void trainsEpochsWritesCheckpointsAndRepeatsItselfExactly() throws IOException {
+        Recorder first = new Recorder(b -> false);
+        Trainer.Outcome outcome = trainer().run("a", settings(2, 1e-3), DATA, dir.resolve("a-last"), dir.resolve("a-best"), first);
+        assertThat(outcome.history()).hasSize(2);
+        assertThat(first.epochs).extracting(EpochResult::epoch).containsExactly(1, 2);
+        assertThat(first.batches).isEqualTo(2 * 3);
+        assertThat(first.files.get(0).best()).isNotNull();
+        assertThat(Files.exists(dir.resolve("a-last"))).isTrue();
+        assertThat(CheckpointFiles.readHeader(dir.resolve("a-last")).epoch()).isEqualTo(2);
+        assertThat(outcome.bestAccuracy()).isEqualTo(
+                first.epochs.stream().mapToDouble(EpochResult::testAccuracy).max().orElseThrow());
+
+        Recorder second = new Recorder(b -> false);
+        trainer().run("b", settings(2, 1e-3), DATA, dir.resolve("b-last"), dir.resolve("b-best"), second);
+        for (int i = 0; i < 2; i++) {
+            EpochResult a = first.epochs.get(i);
+            EpochResult b = second.epochs.get(i);
+            assertThat(b.trainLoss()).isEqualTo(a.trainLoss());
+            assertThat(b.testLoss()).isEqualTo(a.testLoss());
+            assertThat(b.testAccuracy()).isEqualTo(a.testAccuracy());
+        }
+        assertIdentical(weights(dir.resolve("b-last")), weights(dir.resolve("a-last")));
+    }
+
+    @Test
+    void aResumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
+        trainer().run("whole", settings(2, 1e-3), DATA, dir.resolve("whole-last"), dir.resolve("whole-best"),
+                new Recorder(b -> false));
+
+        Path last = dir.resolve("split-last");
+        trainer().run("split", settings(1, 1e-3), DATA, last, dir.resolve("split-best"), new Recorder(b -> false));
+        Recorder resumed = new Recorder(b -> false);
+        trainer().run("split", settings(2, 1e-3), DATA, last, dir.resolve("split-best"), resumed);
+
+        assertThat(resumed.epochs).extracting(EpochResult::epoch).containsExactly(2);
+        assertIdentical(weights(last), weights(dir.resolve("whole-last")));
+    }
+
+    @Test
+    void cancellationStopsBeforeTheRequestedBatch() {
+        Recorder recorder = new Recorder(b -> b == 2);
+        assertThatThrownBy(() -> trainer().run("c", settings(2, 1e-3), DATA, dir.resolve("c-last"),
+                dir.resolve("c-best"), recorder))
+                .isInstanceOf(TrainingCancelledException.class)
+                .hasMessageContaining("epoch 1");
+        assertThat(recorder.batches).isEqualTo(1);
+        assertThat(Files.exists(dir.resolve("c-last"))).isFalse();
+    }
+
+    @Test
+    void aDivergingLossFailsWithWhereItHappened() {
+        assertThatThrownBy(() -> trainer().run("d", settings(2, 1e12), DATA, dir.resolve("d-last"),
+                dir.resolve("d-best"), new Recorder(b -> false)))
+                .isInstanceOf(NonFiniteLossException.class)
+                .hasMessageMatching("the training loss became (NaN|Infinity|-Infinity) in epoch \\d+, batch \\d+.*");
+    }
+}
