@@ -1,0 +1,129 @@
+package io.salience.data;
+
+import io.salience.errors.NotFoundException;
+import io.salience.errors.UnavailableException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The configured datasets, loaded on first use and then kept in memory (CIFAR-10 is about 180 MB).
+ *
+ * <p>Each dataset loads at most once at a time: concurrent callers wait for the same load. A
+ * failed load is not cached, so fixing the files (or the network) and asking again works; its
+ * message is kept for {@link #lastError}.
+ */
+@Service
+public class DatasetRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetRegistry.class);
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final DatasetDownloader downloader;
+
+    public DatasetRegistry(DatasetProperties properties, DatasetDownloader downloader) {
+        this.downloader = downloader;
+        properties.datasets().forEach((name, definition) -> slots.put(name, new Slot(name, definition)));
+    }
+
+    /** Configured dataset names, in configuration order. */
+    public List<String> names() {
+        return List.copyOf(slots.keySet());
+    }
+
+    public boolean exists(String name) {
+        return slots.containsKey(name);
+    }
+
+    /**
+     * The dataset, loading (and downloading) it on first use.
+     *
+     * @throws NotFoundException when no dataset has that name
+     * @throws UnavailableException when it cannot be downloaded or read; the message says why
+     */
+    public ImageDataset load(String name) {
+        return slot(name).load();
+    }
+
+    /** Loads the dataset if needed and describes it; a failed load is reported, not thrown. */
+    public DatasetInfo describe(String name) {
+        Slot slot = slot(name);
+        try {
+            return DatasetInfo.of(slot.load());
+        } catch (UnavailableException e) {
+            return DatasetInfo.unavailable(name, slot.definition.format(), e.getMessage());
+        }
+    }
+
+    /** The message of the last failed load of {@code name}, if its last load failed. */
+    public Optional<String> lastError(String name) {
+        return Optional.ofNullable(slot(name).lastError());
+    }
+
+    private Slot slot(String name) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new NotFoundException("unknown dataset '" + name + "'; known: " + String.join(", ", slots.keySet()));
+        }
+        return slot;
+    }
+
+    private ImageDataset read(String name, DatasetDefinition definition) {
+        Path source = definition.path() != null
+                ? definition.path()
+                : downloader.ensureDownloaded(name, definition.url(), definition.md5());
+        log.info("Loading dataset {} ({}) from {}", name, definition.format(), source);
+        ImageDataset dataset = DatasetFormats.reader(definition.format()).read(name, source, definition.normalization());
+        log.info("Loaded dataset {}: {} training and {} test images, {} classes, {}", name, dataset.train().size(),
+                dataset.test().size(), dataset.classes().size(), dataset.normalization());
+        return dataset;
+    }
+
+    /** One dataset's load state; its monitor makes concurrent loads wait for each other. */
+    private final class Slot {
+        private final String name;
+        private final DatasetDefinition definition;
+        private volatile ImageDataset dataset;
+        private volatile String lastError;
+
+        Slot(String name, DatasetDefinition definition) {
+            this.name = name;
+            this.definition = definition;
+        }
+
+        ImageDataset load() {
+            ImageDataset loaded = dataset;
+            return loaded != null ? loaded : loadOnce();
+        }
+
+        private synchronized ImageDataset loadOnce() {
+            if (dataset == null) {
+                try {
+                    dataset = read(name, definition);
+                    lastError = null;
+                } catch (UnavailableException e) {
+                    throw failed(e);
+                } catch (RuntimeException e) {
+                    // Unexpected, but still the data's fault: answer 503 with the reason, not 500.
+                    throw failed(new DatasetFormatException("dataset " + name + " could not be loaded: " + e, e));
+                }
+            }
+            return dataset;
+        }
+
+        private UnavailableException failed(UnavailableException e) {
+            lastError = e.getMessage();
+            log.warn("Dataset {} is unavailable: {}", name, e.getMessage());
+            return e;
+        }
+
+        String lastError() {
+            return lastError;
+        }
+    }
+}
