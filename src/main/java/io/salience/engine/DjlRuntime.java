@@ -18,7 +18,8 @@ public final class DjlRuntime {
 
     private final Engine engine;
     private final Device device;
-    private final ReentrantLock gradientLock = new ReentrantLock(true);
+    /** Process-wide, like the engine's restriction: even two application contexts share it. */
+    private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock(true);
 
     public DjlRuntime(Engine engine, Device device) {
         this.engine = engine;
@@ -55,11 +56,11 @@ public final class DjlRuntime {
      * returned handle closes the collector and lets the next user in.
      */
     public GradientSession collectGradients() {
-        gradientLock.lock();
+        GRADIENT_LOCK.lock();
         try {
-            return new GradientSession(engine.newGradientCollector(), gradientLock);
+            return new GradientSession(engine.newGradientCollector(), GRADIENT_LOCK);
         } catch (RuntimeException e) {
-            gradientLock.unlock();
+            GRADIENT_LOCK.unlock();
             throw e;
         }
     }

@@ -80,7 +80,8 @@ public final class Trainer {
                     log.info("{}: epoch {}/{} train loss {} acc {}%, test loss {} acc {}%, lr {}, {} s", name, epoch,
                             settings.epochs(), f4(result.trainLoss()), pct(result.trainAccuracy()), f4(result.testLoss()),
                             pct(result.testAccuracy()), lr, Math.round(result.durationSeconds()));
-                    listener.onEpoch(result, List.copyOf(state.history), written);
+                    listener.onEpoch(new TrainingListener.EpochEnd(result, List.copyOf(state.history), written,
+                            state.scheduler.learningRate(), state.bestAccuracy));
                 }
             }
             return new Outcome(List.copyOf(state.history), state.bestAccuracy);

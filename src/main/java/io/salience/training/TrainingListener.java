@@ -11,14 +11,19 @@ public interface TrainingListener {
     /** After every batch: epoch (1-based), batches done and in all, throughput so far this epoch. */
     void onBatch(int epoch, int batchesDone, int batches, double imagesPerSecond, double learningRate);
 
+    /** After every epoch, once its checkpoint files are written. */
+    void onEpoch(EpochEnd end) throws IOException;
+
     /**
-     * After every epoch, once its checkpoint files are written.
+     * What an epoch leaves behind.
      *
      * @param result the epoch's metrics
      * @param history every epoch's metrics so far, this one included (a resumed run repeats
      *     them, so the receiver can repair records a crash may have cut short)
      * @param files the LAST checkpoint, and the BEST one when this epoch improved on it
+     * @param nextLearningRate the rate the scheduler chose for the next epoch
+     * @param bestAccuracy the best test accuracy so far
      */
-    void onEpoch(EpochResult result, java.util.List<EpochResult> history, CheckpointFiles.Written files)
-            throws IOException;
+    record EpochEnd(EpochResult result, java.util.List<EpochResult> history, CheckpointFiles.Written files,
+            double nextLearningRate, double bestAccuracy) {}
 }

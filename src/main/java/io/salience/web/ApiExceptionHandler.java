@@ -1,5 +1,6 @@
 package io.salience.web;
 
+import io.salience.errors.ConflictException;
 import io.salience.errors.InvalidInputException;
 import io.salience.errors.NotFoundException;
 import io.salience.errors.UnavailableException;
@@ -38,7 +39,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidInputException.class)
     ProblemDetail invalid(InvalidInputException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid input", e.getMessage());
+        ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "Invalid input", e.getMessage());
+        if (!e.problems().isEmpty()) {
+            pd.setProperty("errors", e.problems().stream()
+                    .map(p -> Map.of("field", p.field(), "message", p.message())).toList());
+        }
+        return pd;
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(UnavailableException.class)

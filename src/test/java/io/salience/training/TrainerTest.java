@@ -86,9 +86,9 @@ class TrainerTest {
         }
 
         @Override
-        public void onEpoch(EpochResult result, List<EpochResult> history, CheckpointFiles.Written written) {
-            epochs.add(result);
-            files.add(written);
+        public void onEpoch(EpochEnd end) {
+            epochs.add(end.result());
+            files.add(end.files());
         }
     }
 

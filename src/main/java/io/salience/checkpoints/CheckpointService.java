@@ -1,0 +1,74 @@
+package io.salience.checkpoints;
+
+import io.salience.errors.NotFoundException;
+import io.salience.training.Evaluator;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Checkpoint records and the misclassified test images recorded for them. */
+@Service
+public class CheckpointService {
+
+    private final CheckpointRepository checkpoints;
+    private final MisclassificationRepository mistakes;
+    private final CheckpointStorage storage;
+
+    public CheckpointService(CheckpointRepository checkpoints, MisclassificationRepository mistakes,
+            CheckpointStorage storage) {
+        this.checkpoints = checkpoints;
+        this.mistakes = mistakes;
+        this.storage = storage;
+    }
+
+    public Checkpoint get(long id) {
+        return checkpoints.findById(id).orElseThrow(() -> new NotFoundException("checkpoint " + id + " does not exist"));
+    }
+
+    public List<Checkpoint> forJob(long jobId) {
+        return checkpoints.findByJobIdOrderByKindAsc(jobId);
+    }
+
+    public Page<Checkpoint> list(Long jobId, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id"));
+        return jobId == null ? checkpoints.findAll(request) : checkpoints.findByJobId(jobId, request);
+    }
+
+    public Path file(Checkpoint checkpoint) {
+        return storage.file(checkpoint);
+    }
+
+    /** Creates or updates the row of a job's checkpoint after its file was (re)written. */
+    @Transactional
+    public Checkpoint recordFile(long jobId, CheckpointKind kind, int epoch, double testAccuracy, double testLoss,
+            long sizeBytes, Instant at) {
+        Checkpoint row = checkpoints.findByJobIdAndKind(jobId, kind).orElseGet(() -> new Checkpoint(jobId, kind));
+        if (row.getId() != null) {
+            mistakes.deleteByCheckpointId(row.getId());
+        }
+        row.replaced(epoch, testAccuracy, testLoss, sizeBytes, storage.file(jobId, kind).getFileName().toString(), at);
+        return checkpoints.save(row);
+    }
+
+    /** Replaces the misclassification records of a checkpoint with the given evaluation's mistakes. */
+    @Transactional
+    public void recordMistakes(long checkpointId, List<Evaluator.Mistake> found) {
+        Checkpoint checkpoint = get(checkpointId);
+        mistakes.deleteByCheckpointId(checkpointId);
+        mistakes.saveAll(found.stream().map(m -> new Misclassification(checkpointId, m.imageId(), m.trueClass(),
+                m.predictedClass(), m.confidence(), m.trueClassProbability())).toList());
+        checkpoint.setMisclassifiedCount(found.size());
+        checkpoints.save(checkpoint);
+    }
+
+    public Page<Misclassification> mistakes(long checkpointId, Integer trueClass, Integer predictedClass, int offset,
+            int limit) {
+        get(checkpointId);
+        return mistakes.search(checkpointId, trueClass, predictedClass, new OffsetRequest(offset, limit));
+    }
+}

@@ -1,0 +1,199 @@
+package io.salience.jobs;
+
+import ai.djl.ndarray.NDManager;
+import io.salience.checkpoints.Checkpoint;
+import io.salience.checkpoints.CheckpointKind;
+import io.salience.checkpoints.CheckpointRepository;
+import io.salience.checkpoints.CheckpointService;
+import io.salience.checkpoints.CheckpointStorage;
+import io.salience.data.DatasetRegistry;
+import io.salience.data.ImageDataset;
+import io.salience.data.ImageSplit;
+import io.salience.engine.DjlRuntime;
+import io.salience.model.CifarResNet;
+import io.salience.training.CheckpointFiles;
+import io.salience.training.Evaluator;
+import io.salience.training.Trainer;
+import io.salience.training.TrainingCancelledException;
+import io.salience.training.TrainingListener;
+import io.salience.training.TrainingSettings;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Trains one claimed job to its end: runs the {@link Trainer}, records each epoch, then records
+ * the BEST checkpoint's misclassified test images and the final status.
+ */
+@Component
+public class JobExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(JobExecution.class);
+    private static final long DB_PROGRESS_INTERVAL_NS = 1_000_000_000L;
+    private static final long EVENT_INTERVAL_NS = 250_000_000L;
+    private static final long CANCEL_POLL_INTERVAL_NS = 2_000_000_000L;
+
+    private final TrainingJobRepository jobs;
+    private final JobService jobService;
+    private final JobRecords records;
+    private final CheckpointRepository checkpointRows;
+    private final CheckpointService checkpoints;
+    private final CheckpointStorage storage;
+    private final DatasetRegistry datasets;
+    private final Trainer trainer;
+    private final Evaluator evaluator;
+    private final DjlRuntime runtime;
+    private final RunningJobs running;
+    private final JobEvents events;
+
+    public JobExecution(TrainingJobRepository jobs, JobService jobService, JobRecords records,
+            CheckpointRepository checkpointRows, CheckpointService checkpoints, CheckpointStorage storage,
+            DatasetRegistry datasets, Trainer trainer, Evaluator evaluator, DjlRuntime runtime, RunningJobs running,
+            JobEvents events) {
+        this.jobs = jobs;
+        this.jobService = jobService;
+        this.records = records;
+        this.checkpointRows = checkpointRows;
+        this.checkpoints = checkpoints;
+        this.storage = storage;
+        this.datasets = datasets;
+        this.trainer = trainer;
+        this.evaluator = evaluator;
+        this.runtime = runtime;
+        this.running = running;
+        this.events = events;
+    }
+
+    /** Runs job {@code id}, which this instance has claimed; never throws. */
+    void run(long id, BooleanSupplier shuttingDown) {
+        AtomicBoolean cancelFlag = running.register(id);
+        String name = "job " + id;
+        try {
+            TrainingJob job = jobService.get(id);
+            TrainingSettings settings = jobService.settings(job);
+            publishStatus(id);
+            ImageDataset data = datasets.load(settings.dataset());
+            log.info("{}: training on {} ({} train / {} test images) on {}", name, settings.dataset(),
+                    settings.trainLimit() == null ? data.train().size() : settings.trainLimit(),
+                    settings.testLimit() == null ? data.test().size() : settings.testLimit(), runtime.device());
+            Progress progress = new Progress(id, settings, cancelFlag, shuttingDown);
+            trainer.run(name, settings, data, storage.file(id, CheckpointKind.LAST), storage.file(id, CheckpointKind.BEST),
+                    progress);
+            recordBestMistakes(id, settings, data);
+            finish(id, JobStatus.SUCCEEDED, null);
+        } catch (TrainingCancelledException e) {
+            if (shuttingDown.getAsBoolean()) {
+                log.info("{}: stopped by shutdown; it stays RUNNING and resumes on the next start", name);
+            } else {
+                finish(id, JobStatus.CANCELLED, null);
+            }
+        } catch (Exception e) {
+            if (shuttingDown.getAsBoolean()) {
+                log.warn("{}: interrupted by shutdown ({}); it resumes on the next start", name, e.toString());
+            } else {
+                log.error("{} failed", name, e);
+                finish(id, JobStatus.FAILED, describe(e));
+            }
+        } finally {
+            running.unregister(id);
+        }
+    }
+
+    /** Evaluates the BEST checkpoint on the job's test images and stores every mistake. */
+    private void recordBestMistakes(long id, TrainingSettings settings, ImageDataset data) throws IOException {
+        Checkpoint best = checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST).orElse(null);
+        if (best == null) {
+            return;
+        }
+        ImageSplit test = settings.testLimit() == null ? data.test() : data.test().limit(settings.testLimit());
+        try (NDManager manager = runtime.newManager()) {
+            CifarResNet model = CheckpointFiles.loadModel(checkpoints.file(best), manager);
+            Evaluator.Evaluation evaluation = evaluator.evaluate(model, manager, test, data.normalization());
+            checkpoints.recordMistakes(best.getId(), evaluation.mistakes());
+            log.info("job {}: BEST checkpoint (epoch {}) misclassifies {} of {} test images", id, best.getEpoch(),
+                    evaluation.mistakes().size(), test.size());
+        }
+    }
+
+    private void finish(long id, JobStatus status, String error) {
+        try {
+            jobs.finish(id, status, error, Instant.now());
+            log.info("job {}: {}{}", id, status, error == null ? "" : " - " + error);
+        } finally {
+            publishStatus(id);
+            events.complete(id);
+        }
+    }
+
+    private void publishStatus(long id) {
+        jobs.findById(id).ifPresent(job -> events.publish(id, "status", Map.of("id", id, "status", job.getStatus(),
+                "epochsCompleted", job.getEpochsCompleted(), "progress", job.getProgress())));
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Reports a job's training to the database and to event subscribers, throttled. */
+    private final class Progress implements TrainingListener {
+        private final long id;
+        private final TrainingSettings settings;
+        private final AtomicBoolean cancelFlag;
+        private final BooleanSupplier shuttingDown;
+        private long lastDbWrite;
+        private long lastEvent;
+        private long lastCancelPoll = System.nanoTime();
+
+        Progress(long id, TrainingSettings settings, AtomicBoolean cancelFlag, BooleanSupplier shuttingDown) {
+            this.id = id;
+            this.settings = settings;
+            this.cancelFlag = cancelFlag;
+            this.shuttingDown = shuttingDown;
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            if (cancelFlag.get() || shuttingDown.getAsBoolean()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now - lastCancelPoll > CANCEL_POLL_INTERVAL_NS) {
+                // Another instance may have received the cancel request.
+                lastCancelPoll = now;
+                if (Boolean.TRUE.equals(jobs.isCancelRequested(id))) {
+                    cancelFlag.set(true);
+                }
+            }
+            return cancelFlag.get();
+        }
+
+        @Override
+        public void onBatch(int epoch, int done, int batches, double imagesPerSecond, double learningRate) {
+            long now = System.nanoTime();
+            double progress = ((epoch - 1) + (double) done / batches) / settings.epochs();
+            long remainingBatches = (long) (batches - done) + (long) (settings.epochs() - epoch) * batches;
+            long eta = imagesPerSecond > 0 ? Math.round(remainingBatches * settings.batchSize() / imagesPerSecond) : -1;
+            if (now - lastDbWrite > DB_PROGRESS_INTERVAL_NS || done == batches) {
+                lastDbWrite = now;
+                jobs.updateProgress(id, progress, imagesPerSecond, eta, learningRate, Instant.now());
+            }
+            if (now - lastEvent > EVENT_INTERVAL_NS || done == batches) {
+                lastEvent = now;
+                events.publish(id, "progress", Map.of("epoch", epoch, "batch", done, "batches", batches,
+                        "progress", progress, "imagesPerSecond", imagesPerSecond, "etaSeconds", eta));
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochEnd end) {
+            records.epochFinished(id, settings.epochs(), end);
+            events.publish(id, "epoch", end.result());
+        }
+    }
+}

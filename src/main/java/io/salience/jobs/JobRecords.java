@@ -1,0 +1,53 @@
+package io.salience.jobs;
+
+import io.salience.checkpoints.CheckpointKind;
+import io.salience.checkpoints.CheckpointService;
+import io.salience.training.CheckpointFiles;
+import io.salience.training.EpochResult;
+import io.salience.training.TrainingListener;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Writes what a finished epoch leaves behind in one transaction. */
+@Service
+public class JobRecords {
+
+    private final TrainingJobRepository jobs;
+    private final EpochMetricRepository metrics;
+    private final CheckpointService checkpoints;
+
+    public JobRecords(TrainingJobRepository jobs, EpochMetricRepository metrics, CheckpointService checkpoints) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Stores the epoch's metrics (re-storing earlier ones too, in case a crash came between a
+     * checkpoint and its records), the checkpoint rows, and the job's progress.
+     */
+    @Transactional
+    public void epochFinished(long jobId, int epochs, TrainingListener.EpochEnd end) {
+        EpochResult result = end.result();
+        CheckpointFiles.Written files = end.files();
+        List<Integer> stored = metrics.findByJobIdOrderByEpochAsc(jobId).stream().map(EpochMetric::getEpoch).toList();
+        for (EpochResult r : end.history()) {
+            if (r.epoch() == result.epoch() || !stored.contains(r.epoch())) {
+                metrics.deleteEpoch(jobId, r.epoch());
+                metrics.save(new EpochMetric(jobId, r.epoch(), r.trainLoss(), r.trainAccuracy(), r.testLoss(),
+                        r.testAccuracy(), r.learningRate(), r.durationSeconds()));
+            }
+        }
+        Instant now = Instant.now();
+        checkpoints.recordFile(jobId, CheckpointKind.LAST, result.epoch(), result.testAccuracy(), result.testLoss(),
+                files.lastSize(), now);
+        if (files.best() != null) {
+            checkpoints.recordFile(jobId, CheckpointKind.BEST, result.epoch(), result.testAccuracy(),
+                    result.testLoss(), files.bestSize(), now);
+        }
+        jobs.updateEpochs(jobId, result.epoch(), (double) result.epoch() / epochs, end.nextLearningRate(),
+                end.bestAccuracy(), now);
+    }
+}

@@ -1,0 +1,178 @@
+package io.salience.jobs;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs queued jobs in submission order on background threads, at most
+ * {@code salience.training.max-concurrent-jobs} at a time; HTTP threads never train.
+ *
+ * <p>Jobs are claimed with a conditional update, so several instances on one database never run
+ * the same job. At start-up this instance takes back the jobs it was running when it stopped;
+ * it also takes over jobs whose instance stopped sending heartbeats. Both resume from their LAST
+ * checkpoint. On shutdown running jobs are stopped between two batches and left RUNNING, so that
+ * they resume on the next start.
+ */
+@Component
+public class JobRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final TrainingJobRepository jobs;
+    private final JobExecution execution;
+    private final RunningJobs running;
+    private final TrainingProperties properties;
+    private final String instanceId;
+    private final Semaphore slots;
+    private ScheduledExecutorService ticker;
+    private ExecutorService runners;
+    private volatile boolean stopping;
+    private volatile boolean started;
+
+    public JobRunner(TrainingJobRepository jobs, JobExecution execution, RunningJobs running,
+            TrainingProperties properties) {
+        this.jobs = jobs;
+        this.execution = execution;
+        this.running = running;
+        this.properties = properties;
+        this.instanceId = properties.instanceId() == null || properties.instanceId().isBlank()
+                ? hostName() : properties.instanceId();
+        this.slots = new Semaphore(Math.max(1, properties.maxConcurrentJobs()));
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** True once shutdown began: running jobs then stop and stay RUNNING, to be resumed. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    @Override
+    public void start() {
+        stopping = false;
+        AtomicInteger count = new AtomicInteger();
+        runners = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentJobs()),
+                r -> new Thread(r, "job-runner-" + count.incrementAndGet()));
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-dispatcher");
+            t.setDaemon(true);
+            return t;
+        });
+        int resumed = jobs.requeueOrphans(instanceId, Instant.now().minus(properties.heartbeatTimeout()));
+        if (resumed > 0) {
+            log.info("Re-queued {} interrupted job(s) to resume them from their last checkpoint", resumed);
+        }
+        long poll = properties.pollInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::dispatchSafely, 0, poll, TimeUnit.MILLISECONDS);
+        long beat = properties.heartbeatInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        started = true;
+        log.info("Job runner '{}' started: {} job(s) at a time", instanceId, properties.maxConcurrentJobs());
+    }
+
+    @EventListener
+    void onSubmitted(JobSubmitted event) {
+        if (started && !stopping) {
+            ticker.execute(this::dispatchSafely);
+        }
+    }
+
+    private void dispatchSafely() {
+        try {
+            takeOverStaleJobs();
+            dispatch();
+        } catch (RuntimeException e) {
+            log.warn("Could not dispatch jobs: {}", e.getMessage());
+        }
+    }
+
+    private void takeOverStaleJobs() {
+        // Jobs of other instances whose heartbeat stopped. Our own jobs beat, so they are not stale.
+        int taken = jobs.requeueStale(Instant.now().minus(properties.heartbeatTimeout()));
+        if (taken > 0) {
+            log.info("Re-queued {} job(s) whose instance stopped sending heartbeats", taken);
+        }
+    }
+
+    private void dispatch() {
+        while (!stopping && slots.tryAcquire()) {
+            List<TrainingJob> next = jobs.findByStatusOrderByIdAsc(JobStatus.QUEUED, Limit.of(1));
+            if (next.isEmpty()) {
+                slots.release();
+                return;
+            }
+            long id = next.get(0).getId();
+            if (jobs.claim(id, instanceId, Instant.now()) == 0) {
+                slots.release(); // another instance was faster; look again
+                continue;
+            }
+            runners.execute(() -> {
+                try {
+                    execution.run(id, this::isStopping);
+                } finally {
+                    slots.release();
+                    if (!stopping) {
+                        ticker.execute(this::dispatchSafely);
+                    }
+                }
+            });
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            List<Long> ids = running.ids();
+            if (!ids.isEmpty()) {
+                jobs.heartbeat(ids, instanceId, Instant.now());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not write heartbeats: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        started = false;
+        ticker.shutdownNow();
+        runners.shutdown();
+        try {
+            // A job notices within one batch; give it time to leave its state consistent.
+            if (!runners.awaitTermination(2, TimeUnit.MINUTES)) {
+                runners.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runners.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "salience";
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.salience.jobs;
+
+import io.salience.checkpoints.CheckpointStorage;
+import io.salience.data.DatasetRegistry;
+import io.salience.data.ImageDataset;
+import io.salience.errors.ConflictException;
+import io.salience.errors.InvalidInputException;
+import io.salience.errors.InvalidInputException.FieldProblem;
+import io.salience.errors.NotFoundException;
+import io.salience.training.TrainingSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What users do with jobs: submit, look, cancel, delete. Training itself happens in {@link JobRunner}. */
+@Service
+public class JobService {
+
+    private final TrainingJobRepository jobs;
+    private final EpochMetricRepository metrics;
+    private final CheckpointStorage storage;
+    private final DatasetRegistry datasets;
+    private final RunningJobs running;
+    private final JobEvents events;
+    private final ApplicationEventPublisher publisher;
+    private final JsonMapper json;
+
+    public JobService(TrainingJobRepository jobs, EpochMetricRepository metrics, CheckpointStorage storage,
+            DatasetRegistry datasets, RunningJobs running, JobEvents events, ApplicationEventPublisher publisher,
+            JsonMapper json) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.storage = storage;
+        this.datasets = datasets;
+        this.running = running;
+        this.events = events;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    /** Checks the settings against the dataset and queues the job. */
+    public TrainingJob submit(TrainingSettings settings) {
+        if (!datasets.exists(settings.dataset())) {
+            throw new InvalidInputException(List.of(new FieldProblem("dataset",
+                    "unknown dataset '" + settings.dataset() + "'; known: " + String.join(", ", datasets.names()))));
+        }
+        ImageDataset data = datasets.load(settings.dataset());
+        List<FieldProblem> problems = new ArrayList<>();
+        checkLimit(problems, "trainLimit", settings.trainLimit(), data.train().size(), "training");
+        checkLimit(problems, "testLimit", settings.testLimit(), data.test().size(), "test");
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        TrainingJob job = jobs.save(new TrainingJob(settings.dataset(), json.writeValueAsString(settings),
+                settings.epochs(), settings.learningRate(), Instant.now()));
+        publisher.publishEvent(new JobSubmitted(job.getId()));
+        return job;
+    }
+
+    private static void checkLimit(List<FieldProblem> problems, String field, Integer limit, int size, String split) {
+        if (limit != null && limit > size) {
+            problems.add(new FieldProblem(field, limit + " is more than the " + size + " " + split + " images of the dataset"));
+        }
+    }
+
+    public TrainingJob get(long id) {
+        return jobs.findById(id).orElseThrow(() -> new NotFoundException("job " + id + " does not exist"));
+    }
+
+    public TrainingSettings settings(TrainingJob job) {
+        return json.readValue(job.getSettingsJson(), TrainingSettings.class);
+    }
+
+    public Page<TrainingJob> list(int page, int size) {
+        return jobs.findAllByOrderByIdDesc(PageRequest.of(page, size));
+    }
+
+    public List<EpochMetric> metrics(long jobId) {
+        get(jobId);
+        return metrics.findByJobIdOrderByEpochAsc(jobId);
+    }
+
+    /**
+     * A queued job is cancelled at once; a running one is asked to stop, which it does before its
+     * next batch, keeping the epochs it completed.
+     */
+    public TrainingJob cancel(long id) {
+        TrainingJob job = get(id);
+        if (job.getStatus().isFinished()) {
+            throw new ConflictException("job " + id + " has already finished (" + job.getStatus() + ")");
+        }
+        if (jobs.cancelQueued(id, Instant.now()) == 1) {
+            TrainingJob cancelled = get(id);
+            events.publish(id, "status", cancelled.getStatus());
+            events.complete(id);
+            return cancelled;
+        }
+        jobs.requestCancel(id);
+        running.requestCancel(id);
+        return get(id);
+    }
+
+    /** Removes a job that is not running, with its metrics, checkpoints, records and files. */
+    public void delete(long id) {
+        get(id);
+        if (jobs.deleteIfNotRunning(id) == 0) {
+            throw new ConflictException("job " + id + " is running; cancel it first");
+        }
+        storage.deleteJobFiles(id);
+        events.complete(id);
+    }
+}

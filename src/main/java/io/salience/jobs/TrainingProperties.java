@@ -1,0 +1,25 @@
+package io.salience.jobs;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the job runner ({@code salience.training.*}).
+ *
+ * @param maxConcurrentJobs jobs trained at the same time by this instance; the rest wait QUEUED
+ * @param dataWorkers threads that decode, augment and batch images ahead of the model
+ * @param pollInterval how often the runner looks for queued jobs (it is also woken on submit)
+ * @param instanceId names this instance as the owner of the jobs it runs; a restarted instance
+ *     with the same id resumes its jobs at once (empty: the host name)
+ * @param heartbeatInterval how often a running job's heartbeat is written
+ * @param heartbeatTimeout after how long without a heartbeat another instance takes a job over
+ */
+@ConfigurationProperties("salience.training")
+public record TrainingProperties(
+        @DefaultValue("1") int maxConcurrentJobs,
+        @DefaultValue("2") int dataWorkers,
+        @DefaultValue("1s") Duration pollInterval,
+        String instanceId,
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("2m") Duration heartbeatTimeout) {}

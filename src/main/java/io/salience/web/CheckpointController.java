@@ -1,0 +1,81 @@
+package io.salience.web;
+
+import io.salience.checkpoints.Checkpoint;
+import io.salience.checkpoints.CheckpointService;
+import io.salience.checkpoints.Misclassification;
+import io.salience.data.DatasetRegistry;
+import io.salience.jobs.JobService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import org.springframework.data.domain.Page;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/checkpoints")
+@Validated
+@Tag(name = "Checkpoints", description = "Trained checkpoints and the test images they misclassify")
+public class CheckpointController {
+
+    private final CheckpointService checkpoints;
+    private final JobService jobs;
+    private final DatasetRegistry datasets;
+
+    public CheckpointController(CheckpointService checkpoints, JobService jobs, DatasetRegistry datasets) {
+        this.checkpoints = checkpoints;
+        this.jobs = jobs;
+        this.datasets = datasets;
+    }
+
+    @GetMapping
+    @Operation(summary = "Checkpoints, newest first, optionally of one job")
+    public PageView<CheckpointView> list(@RequestParam(required = false) Long jobId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return PageView.of(checkpoints.list(jobId, page, size), CheckpointView::of);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One checkpoint")
+    public CheckpointView get(@PathVariable long id) {
+        return CheckpointView.of(checkpoints.get(id));
+    }
+
+    /** A page of misclassified test images, most confident mistakes first. */
+    public record MisclassifiedPage(long total, int offset, int limit, List<MisclassifiedView> items) {}
+
+    /** One misclassified test image, with links to the image and its Grad-CAM heatmap. */
+    public record MisclassifiedView(long checkpointId, int imageId, int trueClass, String trueLabel,
+            int predictedClass, String predictedLabel, double confidence, double trueClassProbability,
+            String imageUrl, String gradcamUrl) {}
+
+    @GetMapping("/{id}/misclassified")
+    @Operation(summary = "Misclassified test images, most confident mistakes first; the first 20 are the grids' 20")
+    public MisclassifiedPage misclassified(@PathVariable long id,
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
+            @RequestParam(required = false) @Min(0) Integer trueClass,
+            @RequestParam(required = false) @Min(0) Integer predictedClass) {
+        Checkpoint checkpoint = checkpoints.get(id);
+        String dataset = jobs.get(checkpoint.getJobId()).getDataset();
+        List<String> labels = datasets.describe(dataset).classes();
+        Page<Misclassification> page = checkpoints.mistakes(id, trueClass, predictedClass, offset, limit);
+        List<MisclassifiedView> items = page.getContent().stream().map(m -> new MisclassifiedView(id,
+                m.getImageId(), m.getTrueClass(), label(labels, m.getTrueClass()), m.getPredictedClass(),
+                label(labels, m.getPredictedClass()), m.getConfidence(), m.getTrueClassProbability(),
+                "/api/datasets/" + dataset + "/test/" + m.getImageId() + ".png",
+                "/api/checkpoints/" + id + "/gradcam/" + m.getImageId() + ".png")).toList();
+        return new MisclassifiedPage(page.getTotalElements(), offset, limit, items);
+    }
+
+    private static String label(List<String> labels, int index) {
+        return labels != null && index < labels.size() ? labels.get(index) : null;
+    }
+}
