@@ -55,15 +55,31 @@ public class CheckpointService {
         return checkpoints.save(row);
     }
 
-    /** Replaces the misclassification records of a checkpoint with the given evaluation's mistakes. */
+    /**
+     * Replaces the misclassification records of a checkpoint with an evaluation's mistakes,
+     * unless the checkpoint's file was replaced by a newer epoch meanwhile.
+     */
     @Transactional
-    public void recordMistakes(long checkpointId, List<Evaluator.Mistake> found) {
+    public void recordMistakes(long checkpointId, int evaluatedEpoch, List<Evaluator.Mistake> found) {
         Checkpoint checkpoint = get(checkpointId);
+        if (checkpoint.getEpoch() != evaluatedEpoch) {
+            return;
+        }
         mistakes.deleteByCheckpointId(checkpointId);
         mistakes.saveAll(found.stream().map(m -> new Misclassification(checkpointId, m.imageId(), m.trueClass(),
                 m.predictedClass(), m.confidence(), m.trueClassProbability())).toList());
         checkpoint.setMisclassifiedCount(found.size());
         checkpoints.save(checkpoint);
+    }
+
+    /** Whether a checkpoint with recorded mistakes got this test image wrong. */
+    public boolean isMisclassified(long checkpointId, int imageId) {
+        return mistakes.existsByCheckpointIdAndImageId(checkpointId, imageId);
+    }
+
+    /** Every recorded mistake of a checkpoint, for a confusion matrix. */
+    public List<Misclassification> allMistakes(long checkpointId) {
+        return mistakes.findByCheckpointId(checkpointId);
     }
 
     public Page<Misclassification> mistakes(long checkpointId, Integer trueClass, Integer predictedClass, int offset,

@@ -19,6 +19,8 @@ public interface MisclassificationRepository extends JpaRepository<Misclassifica
     Page<Misclassification> search(@Param("checkpointId") long checkpointId, @Param("trueClass") Integer trueClass,
             @Param("predictedClass") Integer predictedClass, Pageable pageable);
 
+    java.util.List<Misclassification> findByCheckpointId(long checkpointId);
+
     boolean existsByCheckpointIdAndImageId(long checkpointId, int imageId);
 
     @Modifying

@@ -1,23 +1,15 @@
 package io.salience.jobs;
 
-import ai.djl.ndarray.NDManager;
-import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointKind;
 import io.salience.checkpoints.CheckpointRepository;
-import io.salience.checkpoints.CheckpointService;
 import io.salience.checkpoints.CheckpointStorage;
 import io.salience.data.DatasetRegistry;
 import io.salience.data.ImageDataset;
-import io.salience.data.ImageSplit;
 import io.salience.engine.DjlRuntime;
-import io.salience.model.CifarResNet;
-import io.salience.training.CheckpointFiles;
-import io.salience.training.Evaluator;
 import io.salience.training.Trainer;
 import io.salience.training.TrainingCancelledException;
 import io.salience.training.TrainingListener;
 import io.salience.training.TrainingSettings;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,28 +34,25 @@ public class JobExecution {
     private final JobService jobService;
     private final JobRecords records;
     private final CheckpointRepository checkpointRows;
-    private final CheckpointService checkpoints;
     private final CheckpointStorage storage;
     private final DatasetRegistry datasets;
     private final Trainer trainer;
-    private final Evaluator evaluator;
+    private final MistakeRecorder mistakes;
     private final DjlRuntime runtime;
     private final RunningJobs running;
     private final JobEvents events;
 
     public JobExecution(TrainingJobRepository jobs, JobService jobService, JobRecords records,
-            CheckpointRepository checkpointRows, CheckpointService checkpoints, CheckpointStorage storage,
-            DatasetRegistry datasets, Trainer trainer, Evaluator evaluator, DjlRuntime runtime, RunningJobs running,
-            JobEvents events) {
+            CheckpointRepository checkpointRows, CheckpointStorage storage, DatasetRegistry datasets, Trainer trainer,
+            MistakeRecorder mistakes, DjlRuntime runtime, RunningJobs running, JobEvents events) {
         this.jobs = jobs;
         this.jobService = jobService;
         this.records = records;
         this.checkpointRows = checkpointRows;
-        this.checkpoints = checkpoints;
         this.storage = storage;
         this.datasets = datasets;
         this.trainer = trainer;
-        this.evaluator = evaluator;
+        this.mistakes = mistakes;
         this.runtime = runtime;
         this.running = running;
         this.events = events;
@@ -84,7 +73,7 @@ public class JobExecution {
             Progress progress = new Progress(id, settings, cancelFlag, shuttingDown);
             trainer.run(name, settings, data, storage.file(id, CheckpointKind.LAST), storage.file(id, CheckpointKind.BEST),
                     progress);
-            recordBestMistakes(id, settings, data);
+            recordBestMistakes(id);
             finish(id, JobStatus.SUCCEEDED, null);
         } catch (TrainingCancelledException e) {
             if (shuttingDown.getAsBoolean()) {
@@ -105,19 +94,9 @@ public class JobExecution {
     }
 
     /** Evaluates the BEST checkpoint on the job's test images and stores every mistake. */
-    private void recordBestMistakes(long id, TrainingSettings settings, ImageDataset data) throws IOException {
-        Checkpoint best = checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST).orElse(null);
-        if (best == null) {
-            return;
-        }
-        ImageSplit test = settings.testLimit() == null ? data.test() : data.test().limit(settings.testLimit());
-        try (NDManager manager = runtime.newManager()) {
-            CifarResNet model = CheckpointFiles.loadModel(checkpoints.file(best), manager);
-            Evaluator.Evaluation evaluation = evaluator.evaluate(model, manager, test, data.normalization());
-            checkpoints.recordMistakes(best.getId(), evaluation.mistakes());
-            log.info("job {}: BEST checkpoint (epoch {}) misclassifies {} of {} test images", id, best.getEpoch(),
-                    evaluation.mistakes().size(), test.size());
-        }
+    private void recordBestMistakes(long id) {
+        checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST)
+                .ifPresent(best -> mistakes.record(mistakes.scope(best.getId())));
     }
 
     private void finish(long id, JobStatus status, String error) {

@@ -1,5 +1,6 @@
 package io.salience.model;
 
+import io.salience.errors.InvalidInputException;
 import java.util.Locale;
 
 /** The four convolutional stages whose activations can be explained (output 32, 16, 8, 4 pixels). */
@@ -31,6 +32,6 @@ public enum FeatureLayer {
                 return layer;
             }
         }
-        throw new IllegalArgumentException("unknown layer '" + id + "': use layer1, layer2, layer3 or layer4");
+        throw new InvalidInputException("unknown layer '" + id + "': use layer1, layer2, layer3 or layer4");
     }
 }

@@ -4,14 +4,12 @@ import io.salience.data.DatasetInfo;
 import io.salience.data.DatasetRegistry;
 import io.salience.data.ImagePng;
 import io.salience.data.ImageSplit;
-import io.salience.errors.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/datasets")
 @Tag(name = "Datasets")
 public class DatasetController {
-
-    static final int MAX_SCALE = 16;
 
     private final DatasetRegistry registry;
 
@@ -46,8 +42,6 @@ public class DatasetController {
         return registry.describe(name);
     }
 
-    // No "produces": the content type is set below, so an Accept header without image/png still
-    // gets the image, and errors are rendered as problem details rather than 406.
     @GetMapping("/{name}/test/{imageId}.png")
     @Operation(summary = "One test image as PNG, enlarged by nearest neighbour")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE))
@@ -55,12 +49,8 @@ public class DatasetController {
             @Parameter(description = "dataset name, e.g. cifar10") @PathVariable("name") String name,
             @Parameter(description = "0-based index in the test split") @PathVariable("imageId") int imageId,
             @Parameter(description = "enlargement factor, 1..16") @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        if (scale < 1 || scale > MAX_SCALE) {
-            throw new InvalidInputException("scale must be within 1.." + MAX_SCALE + ", not " + scale);
-        }
+        PngResponses.checkScale(scale);
         ImageSplit test = registry.load(name).test();
-        byte[] png = ImagePng.png(ImagePng.upscale(test.toImage(imageId), scale));
-        // A loaded dataset never changes, but the configuration may between restarts.
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noCache()).body(png);
+        return PngResponses.png(ImagePng.upscale(test.toImage(imageId), scale));
     }
 }

@@ -10,11 +10,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the tests that start the whole application: one context for all of them (the same
+ * Base of the tests that start the whole application on a random port (MockMvc for most requests,
+ * a real HTTP client where the servlet container matters): one context for all of them (the same
  * properties keep Spring's test-context cache warm), a storage folder of its own, and the
  * {@code cifar10} dataset pointed at a small generated copy (200 train, 50 test images).
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 public abstract class IntegrationTest {
 

@@ -1,0 +1,92 @@
+package io.salience.jobs;
+
+import ai.djl.ndarray.NDManager;
+import io.salience.checkpoints.Checkpoint;
+import io.salience.checkpoints.CheckpointService;
+import io.salience.data.DatasetRegistry;
+import io.salience.data.ImageDataset;
+import io.salience.data.ImageSplit;
+import io.salience.engine.DjlRuntime;
+import io.salience.errors.UnavailableException;
+import io.salience.model.CifarResNet;
+import io.salience.training.CheckpointFiles;
+import io.salience.training.Evaluator;
+import io.salience.training.TrainingSettings;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Knows which data a checkpoint belongs to, and makes sure its misclassified test images are
+ * recorded: a job records them for its BEST checkpoint when it succeeds; any other checkpoint is
+ * evaluated the first time someone asks (once, even when many ask at the same moment).
+ */
+@Service
+public class MistakeRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(MistakeRecorder.class);
+
+    private final CheckpointService checkpoints;
+    private final JobService jobs;
+    private final DatasetRegistry datasets;
+    private final Evaluator evaluator;
+    private final DjlRuntime runtime;
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+
+    public MistakeRecorder(CheckpointService checkpoints, JobService jobs, DatasetRegistry datasets,
+            Evaluator evaluator, DjlRuntime runtime) {
+        this.checkpoints = checkpoints;
+        this.jobs = jobs;
+        this.datasets = datasets;
+        this.evaluator = evaluator;
+        this.runtime = runtime;
+    }
+
+    /** The checkpoint (404 if unknown) with its dataset and evaluated test images. */
+    public CheckpointScope scope(long checkpointId) {
+        return scope(checkpoints.get(checkpointId));
+    }
+
+    CheckpointScope scope(Checkpoint checkpoint) {
+        TrainingJob job = jobs.get(checkpoint.getJobId());
+        TrainingSettings settings = jobs.settings(job);
+        ImageDataset data = datasets.load(job.getDataset());
+        ImageSplit test = settings.testLimit() == null ? data.test() : data.test().limit(settings.testLimit());
+        return new CheckpointScope(checkpoint, data, test);
+    }
+
+    /** The checkpoint's scope, its mistakes recorded (evaluating it now if nobody did yet). */
+    public CheckpointScope ensureRecorded(long checkpointId) {
+        Checkpoint checkpoint = checkpoints.get(checkpointId);
+        if (checkpoint.getMisclassifiedCount() != null) {
+            return scope(checkpoint);
+        }
+        synchronized (locks.computeIfAbsent(checkpointId, id -> new Object())) {
+            checkpoint = checkpoints.get(checkpointId);
+            CheckpointScope scope = scope(checkpoint);
+            if (checkpoint.getMisclassifiedCount() == null) {
+                record(scope);
+            }
+            return scope(checkpoints.get(checkpointId));
+        }
+    }
+
+    /** Evaluates the checkpoint's file on its test images and stores every mistake. */
+    void record(CheckpointScope scope) {
+        Checkpoint checkpoint = scope.checkpoint();
+        try (NDManager manager = runtime.newManager()) {
+            CifarResNet model = CheckpointFiles.loadModel(checkpoints.file(checkpoint), manager);
+            Evaluator.Evaluation evaluation =
+                    evaluator.evaluate(model, manager, scope.evaluatedTest(), scope.dataset().normalization());
+            checkpoints.recordMistakes(checkpoint.getId(), checkpoint.getEpoch(), evaluation.mistakes());
+            log.info("checkpoint {} (job {}, {}, epoch {}) misclassifies {} of {} test images", checkpoint.getId(),
+                    checkpoint.getJobId(), checkpoint.getKind(), checkpoint.getEpoch(), evaluation.mistakes().size(),
+                    scope.evaluatedTest().size());
+        } catch (IOException e) {
+            throw new UnavailableException("checkpoint " + checkpoint.getId() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.salience.serving;
+
+import io.salience.errors.InvalidInputException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decodes uploaded images (PNG, JPEG, BMP, GIF) defensively: an empty upload, bytes that are no
+ * image, a truncated file, or a header that declares huge dimensions are refused with a clear
+ * message, the last before any pixel is decoded.
+ */
+@Component
+public class UploadedImages {
+
+    private final int maxSide;
+
+    public UploadedImages(ServingProperties properties) {
+        this.maxSide = properties.maxImageSide();
+    }
+
+    public BufferedImage decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidInputException("the upload is empty: send an image file in the multipart field 'image'");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException("the upload is not an image in a known format (PNG, JPEG, BMP or GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width < 1 || height < 1 || width > maxSide || height > maxSide) {
+                    throw new InvalidInputException("the image declares " + width + "x" + height
+                            + " pixels; at most " + maxSide + " per side are accepted");
+                }
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new InvalidInputException("the image could not be decoded");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
+            throw new InvalidInputException("the image could not be decoded (" + reader(e) + "); is the file complete?", e);
+        }
+    }
+
+    private static String reader(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,29 @@
+package io.salience.web;
+
+import io.salience.data.ImagePng;
+import io.salience.errors.InvalidInputException;
+import java.awt.image.BufferedImage;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * PNG answers. Endpoints that return pictures declare no {@code produces}, so that their errors
+ * can still be answered as problem details.
+ */
+final class PngResponses {
+
+    static final int MAX_SCALE = 16;
+
+    private PngResponses() {}
+
+    static ResponseEntity<byte[]> png(BufferedImage image) {
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(ImagePng.png(image));
+    }
+
+    static int checkScale(int scale) {
+        if (scale < 1 || scale > MAX_SCALE) {
+            throw new InvalidInputException("scale must be within 1.." + MAX_SCALE + ", not " + scale);
+        }
+        return scale;
+    }
+}

@@ -1,0 +1,122 @@
+package io.salience.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.salience.TestEngine;
+import io.salience.data.Cifar10BinaryReader;
+import io.salience.data.ImageDataset;
+import io.salience.data.Normalization;
+import io.salience.data.augment.AugmentationSettings;
+import io.salience.engine.DjlRuntime;
+import io.salience.model.CifarResNet;
+import io.salience.model.ModelFactory;
+import io.salience.training.AdamOptimizer;
+import io.salience.training.ReduceLrOnPlateau;
+import io.salience.training.Trainer;
+import io.salience.training.TrainingListener;
+import io.salience.training.TrainingSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Training throughput on this machine, in images per second: the model step alone (forward,
+ * backward and Adam on a batch already in memory), and the whole loop of the service (data
+ * pipeline, model step, progress reporting) over the first images of the dataset. Not a test.
+ *
+ * <pre>TrainingBenchmark DATASET [IMAGES=5120] [BATCH=128]</pre>
+ */
+public final class TrainingBenchmark {
+
+    private TrainingBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path path = Path.of(args[0]);
+        int images = args.length > 1 ? Integer.parseInt(args[1]) : 5120;
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
+        DjlRuntime runtime = TestEngine.runtime();
+        ImageDataset data = new Cifar10BinaryReader().read("cifar10", path, Normalization.CIFAR10);
+
+        double modelOnly = modelStep(runtime, batch, images / batch);
+        System.out.printf("model step alone:   %.1f images/s (batch %d, %d steps, forward + backward + Adam)%n",
+                modelOnly, batch, images / batch);
+
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        Path dir = Files.createTempDirectory("salience-bench");
+        try {
+            TrainingSettings settings = new TrainingSettings("cifar10", 1, batch, 0.001, 1e-4, 1, images, batch,
+                    AugmentationSettings.DEFAULTS, ReduceLrOnPlateau.Settings.DEFAULTS);
+            double[] lastRate = new double[1];
+            new Trainer(runtime, workers).run("benchmark", settings, data, dir.resolve("last"), dir.resolve("best"),
+                    new TrainingListener() {
+                        @Override
+                        public boolean cancelRequested() {
+                            return false;
+                        }
+
+                        @Override
+                        public void onBatch(int epoch, int done, int total, double imagesPerSecond, double lr) {
+                            lastRate[0] = imagesPerSecond;
+                        }
+
+                        @Override
+                        public void onEpoch(EpochEnd end) {}
+                    });
+            System.out.printf("end-to-end epoch:   %.1f images/s (%d images, augmentation + batching + model step)%n",
+                    lastRate[0], images);
+            System.out.printf("end-to-end / model step: %.1f%%%n", 100 * lastRate[0] / modelOnly);
+        } finally {
+            workers.shutdownNow();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static double modelStep(DjlRuntime runtime, int batch, int steps) {
+        try (NDManager manager = runtime.newManager()) {
+            CifarResNet model = ModelFactory.create(manager, 10, 1);
+            var parameters = new ArrayList<ai.djl.nn.Parameter>();
+            model.getParameters().forEach(p -> parameters.add(p.getValue()));
+            ParameterStore ps = new ParameterStore(manager, false);
+            Random random = new Random(1);
+            float[] pixels = new float[batch * 3072];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) random.nextGaussian();
+            }
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = i % 10;
+            }
+            try (AdamOptimizer adam = new AdamOptimizer(manager, parameters, 1e-4)) {
+                step(runtime, manager, model, ps, adam, pixels, labels, batch); // warm-up
+                long start = System.nanoTime();
+                for (int s = 0; s < steps; s++) {
+                    step(runtime, manager, model, ps, adam, pixels, labels, batch);
+                }
+                return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static void step(DjlRuntime runtime, NDManager manager, CifarResNet model, ParameterStore ps,
+            AdamOptimizer adam, float[] pixels, int[] labels, int batch) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(pixels, new Shape(batch, 3, 32, 32));
+            NDArray oneHot = m.create(labels).oneHot(10);
+            try (var session = runtime.collectGradients()) {
+                NDArray scores = model.forward(ps, new NDList(x), true).singletonOrThrow();
+                NDArray loss = scores.logSoftmax(1).mul(oneHot).sum().div(-batch);
+                session.collector().backward(loss);
+                loss.getFloat();
+            }
+            adam.step(0.001);
+        }
+    }
+}
