@@ -20,11 +20,13 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
 
     Page<TrainingJob> findAllByOrderByIdDesc(Pageable pageable);
 
+    long countByStatus(JobStatus status);
+
     List<TrainingJob> findByStatusOrderByIdAsc(JobStatus status, Limit limit);
 
     /** Takes a queued job for {@code owner}; 1 if this caller won it, 0 if someone else did. */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.RUNNING, j.owner = :owner,
                    j.heartbeatAt = :now, j.startedAt = coalesce(j.startedAt, :now)
@@ -32,7 +34,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
     int claim(@Param("id") long id, @Param("owner") String owner, @Param("now") Instant now);
 
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.progress = :progress, j.imagesPerSecond = :imagesPerSecond,
                    j.etaSeconds = :etaSeconds, j.learningRate = :learningRate, j.heartbeatAt = :now
@@ -42,7 +44,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
             @Param("learningRate") double learningRate, @Param("now") Instant now);
 
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.epochsCompleted = :epochs, j.progress = :progress,
                    j.learningRate = :learningRate, j.bestTestAccuracy = :best, j.heartbeatAt = :now
@@ -52,7 +54,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
             @Param("now") Instant now);
 
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.heartbeatAt = :now
             where j.id in :ids and j.owner = :owner and j.status = io.salience.jobs.JobStatus.RUNNING""")
@@ -60,7 +62,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
 
     /** Ends a running job; the error is kept only for FAILED. */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = :status, j.error = :error, j.finishedAt = :now,
                    j.etaSeconds = null, j.progress = case when :status = io.salience.jobs.JobStatus.SUCCEEDED
@@ -71,7 +73,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
 
     /** Cancels a job that has not started yet. */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.CANCELLED, j.finishedAt = :now
             where j.id = :id and j.status = io.salience.jobs.JobStatus.QUEUED""")
@@ -79,7 +81,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
 
     /** Asks a running job, wherever it runs, to stop. */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.cancelRequested = true
             where j.id = :id and j.status = io.salience.jobs.JobStatus.RUNNING""")
@@ -93,7 +95,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
      * stopped sending heartbeats; the next runner resumes them from their LAST checkpoint.
      */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.QUEUED, j.owner = null
             where j.status = io.salience.jobs.JobStatus.RUNNING
@@ -102,7 +104,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
 
     /** Puts back in the queue the running jobs whose instance stopped sending heartbeats. */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.QUEUED, j.owner = null
             where j.status = io.salience.jobs.JobStatus.RUNNING and j.heartbeatAt < :staleBefore""")
@@ -110,7 +112,7 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
 
     /** Deletes a job that is not running; 0 when it runs (or does not exist). */
     @Transactional
-    @Modifying(clearAutomatically = true)
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("delete from TrainingJob j where j.id = :id and j.status <> io.salience.jobs.JobStatus.RUNNING")
     int deleteIfNotRunning(@Param("id") long id);
 }

@@ -73,6 +73,10 @@ class JobApiTest extends IntegrationTest {
         MvcTestResult checkpoints = mvc.get().uri("/api/jobs/{id}/checkpoints", id).exchange();
         List<Map<String, Object>> rows = json.readValue(checkpoints.getResponse().getContentAsByteArray(), List.class);
         assertThat(rows).extracting(r -> r.get("kind")).containsExactlyInAnyOrder("BEST", "LAST");
+        Map<String, Object> last = rows.stream().filter(r -> r.get("kind").equals("LAST")).findFirst().orElseThrow();
+        assertThat(last.get("epoch")).isEqualTo(2);
+        assertThat(((Number) last.get("testAccuracy")).doubleValue())
+                .isEqualTo(((Number) metrics.get(1).get("testAccuracy")).doubleValue());
         Map<String, Object> best = rows.stream().filter(r -> r.get("kind").equals("BEST")).findFirst().orElseThrow();
         long bestId = ((Number) best.get("id")).longValue();
         double bestAccuracy = ((Number) best.get("testAccuracy")).doubleValue();
@@ -148,6 +152,23 @@ class JobApiTest extends IntegrationTest {
         assertThat(mvc.get().uri("/api/jobs/{id}", id)).hasStatus(HttpStatus.NOT_FOUND);
         assertThat(Files.exists(storage.jobDir(id))).isFalse();
         assertThat(mvc.get().uri("/api/checkpoints?jobId={id}", id)).bodyJson().extractingPath("$.total").isEqualTo(0);
+    }
+
+    @Test
+    void aJobThatCannotWriteItsCheckpointFailsWithTheReason() throws Exception {
+        long blocker = submit("""
+                {"epochs": 100, "batchSize": 8, "trainLimit": 16, "testLimit": 10}""");
+        long doomed = submit("""
+                {"epochs": 1, "batchSize": 8, "trainLimit": 16, "testLimit": 10}""");
+        // Where the doomed job's checkpoint folder should go, put a plain file.
+        Files.createDirectories(storage.jobDir(doomed).getParent());
+        Files.writeString(storage.jobDir(doomed), "in the way");
+        assertThat(mvc.post().uri("/api/jobs/{id}/cancel", blocker)).hasStatus(HttpStatus.ACCEPTED);
+        TrainingJob job = Jobs.awaitFinished(jobs, doomed, TIMEOUT);
+        assertThat(job.getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(mvc.get().uri("/api/jobs/{id}", doomed)).bodyJson().extractingPath("$.error").asString()
+                .contains(storage.jobDir(doomed).toAbsolutePath().toString());
+        Files.delete(storage.jobDir(doomed));
     }
 
     @Test
