@@ -17,6 +17,8 @@ import io.salience.model.FeatureLayer;
 import io.salience.serving.Inference;
 import io.salience.serving.ModelCache;
 import io.salience.training.Evaluator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,14 +40,24 @@ public class Explanations {
     private final ModelCache models;
     private final Inference inference;
     private final GradCam gradCam;
+    private final MeterRegistry meters;
+    private final Timer predictionLatency;
 
     public Explanations(MistakeRecorder recorder, CheckpointService checkpoints, ModelCache models, Inference inference,
-            GradCam gradCam) {
+            GradCam gradCam, MeterRegistry meters) {
         this.recorder = recorder;
         this.checkpoints = checkpoints;
         this.models = models;
         this.inference = inference;
         this.gradCam = gradCam;
+        this.meters = meters;
+        this.predictionLatency = Timer.builder("salience.prediction.latency")
+                .description("model forward pass of a prediction request").register(meters);
+    }
+
+    private Timer gradCamLatency(FeatureLayer layer, int images) {
+        return Timer.builder("salience.gradcam.latency").tag("layer", layer.id()).tag("batch", images == 1 ? "1" : "grid")
+                .description("Grad-CAM computation (forward, gradient, map)").register(meters);
     }
 
     /** One class with its softmax probability. */
@@ -80,7 +92,7 @@ public class Explanations {
         checkK(k, labels.size());
         float[] logits;
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
-            logits = inference.logits(lease.model(), input, 1);
+            logits = predictionLatency.record(() -> inference.logits(lease.model(), input, 1));
         }
         return predictions(Evaluator.softmax(logits, 0, labels.size()), labels, imageId, trueClass, k);
     }
@@ -119,7 +131,8 @@ public class Explanations {
         float[] input = normalize(Images.toPlanar32(image), 0, scope.dataset().normalization());
         CamMap map;
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
-            map = gradCam.compute(lease.model(), input, 1, new Integer[] {null}, featureLayer, camTarget).get(0);
+            map = gradCamLatency(featureLayer, 1).record(() ->
+                    gradCam.compute(lease.model(), input, 1, new Integer[] {null}, featureLayer, camTarget).get(0));
         }
         return view(scope, null, null, map);
     }
@@ -165,7 +178,7 @@ public class Explanations {
             tiles.add(new ImageGrid.Tile(List.of(ImagePng.upscale(scope.dataset().test().toImage(m.getImageId()), scale)),
                     caption(scope, m)));
         }
-        return new Grid(ImageGrid.render(title(scope, "misclassified test images", shown.size()), tiles, 5),
+        return new Grid(ImageGrid.render(title(scope, "", shown.size()), tiles, 5),
                 ids(shown));
     }
 
@@ -187,8 +200,8 @@ public class Explanations {
             tiles.add(new ImageGrid.Tile(List.of(image, Heatmaps.overlay(image, maps.get(i).scaled(size), alpha)),
                     caption));
         }
-        return new Grid(ImageGrid.render(title(scope, "Grad-CAM (" + featureLayer.id() + ") of misclassified test images",
-                shown.size()), tiles, 5), ids(shown));
+        return new Grid(ImageGrid.render(title(scope, "Grad-CAM (" + featureLayer.id() + ") on ", shown.size()), tiles,
+                5), ids(shown));
     }
 
     private List<CamMap> camOfTestImages(CheckpointScope scope, int[] ids, FeatureLayer layer, CamTarget target) {
@@ -202,7 +215,8 @@ public class Explanations {
             trueClasses[i] = test.label(ids[i]);
         }
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
-            return gradCam.compute(lease.model(), input, ids.length, trueClasses, layer, target);
+            return gradCamLatency(layer, ids.length).record(() ->
+                    gradCam.compute(lease.model(), input, ids.length, trueClasses, layer, target));
         }
     }
 
@@ -236,10 +250,10 @@ public class Explanations {
                 String.format("pred: %s (%.0f%%)", labels.get(m.getPredictedClass()), 100 * m.getConfidence()));
     }
 
-    private static String title(CheckpointScope scope, String what, int shown) {
+    private static String title(CheckpointScope scope, String prefix, int shown) {
         Checkpoint c = scope.checkpoint();
-        return String.format("Checkpoint %d (job %d, %s, epoch %d): %d most confident %s of %d", c.getId(),
-                c.getJobId(), c.getKind(), c.getEpoch(), shown, what, c.getMisclassifiedCount());
+        return String.format("Checkpoint %d (job %d, %s, epoch %d): %sthe %d most confident of %d misclassified test images",
+                c.getId(), c.getJobId(), c.getKind(), c.getEpoch(), prefix, shown, c.getMisclassifiedCount());
     }
 
     private static float[] normalize(byte[] pixels, int offset, Normalization normalization) {

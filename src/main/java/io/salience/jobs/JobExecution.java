@@ -10,9 +10,14 @@ import io.salience.training.Trainer;
 import io.salience.training.TrainingCancelledException;
 import io.salience.training.TrainingListener;
 import io.salience.training.TrainingSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +46,12 @@ public class JobExecution {
     private final DjlRuntime runtime;
     private final RunningJobs running;
     private final JobEvents events;
+    private final Timer epochDuration;
+    private final AtomicReference<Double> imagesPerSecond = new AtomicReference<>(0.0);
 
     public JobExecution(TrainingJobRepository jobs, JobService jobService, JobRecords records,
             CheckpointRepository checkpointRows, CheckpointStorage storage, DatasetRegistry datasets, Trainer trainer,
-            MistakeRecorder mistakes, DjlRuntime runtime, RunningJobs running, JobEvents events) {
+            MistakeRecorder mistakes, DjlRuntime runtime, RunningJobs running, JobEvents events, MeterRegistry meters) {
         this.jobs = jobs;
         this.jobService = jobService;
         this.records = records;
@@ -56,6 +63,10 @@ public class JobExecution {
         this.runtime = runtime;
         this.running = running;
         this.events = events;
+        this.epochDuration = Timer.builder("salience.training.epoch.duration")
+                .description("wall time of a training epoch, test evaluation included").register(meters);
+        Gauge.builder("salience.training.images.per.second", imagesPerSecond, AtomicReference::get)
+                .description("training throughput of the job running on this instance (0 when idle)").register(meters);
     }
 
     /** Runs job {@code id}, which this instance has claimed; never throws. */
@@ -90,6 +101,7 @@ public class JobExecution {
             }
         } finally {
             running.unregister(id);
+            imagesPerSecond.set(0.0);
         }
     }
 
@@ -155,6 +167,7 @@ public class JobExecution {
         @Override
         public void onBatch(int epoch, int done, int batches, double imagesPerSecond, double learningRate) {
             long now = System.nanoTime();
+            JobExecution.this.imagesPerSecond.set(imagesPerSecond);
             double progress = ((epoch - 1) + (double) done / batches) / settings.epochs();
             long remainingBatches = (long) (batches - done) + (long) (settings.epochs() - epoch) * batches;
             long eta = imagesPerSecond > 0 ? Math.round(remainingBatches * settings.batchSize() / imagesPerSecond) : -1;
@@ -172,6 +185,7 @@ public class JobExecution {
         @Override
         public void onEpoch(EpochEnd end) {
             records.epochFinished(id, settings.epochs(), end);
+            epochDuration.record(Duration.ofMillis(Math.round(end.result().durationSeconds() * 1000)));
             events.publish(id, "epoch", end.result());
         }
     }

@@ -1,0 +1,41 @@
+package io.salience.ops;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.salience.jobs.JobStatus;
+import io.salience.jobs.TrainingJobRepository;
+import io.salience.serving.ModelCache;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service's own gauges and counters for Prometheus: jobs by status and the model cache's
+ * hits and misses. Timers (epoch duration, prediction and Grad-CAM latency) and the training
+ * throughput are recorded where the work happens.
+ */
+@Component
+public class SalienceMetrics implements MeterBinder {
+
+    private final TrainingJobRepository jobs;
+    private final ModelCache models;
+
+    public SalienceMetrics(TrainingJobRepository jobs, ModelCache models) {
+        this.jobs = jobs;
+        this.models = models;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (JobStatus status : JobStatus.values()) {
+            Gauge.builder("salience.jobs", jobs, r -> r.countByStatus(status))
+                    .tag("status", status.name())
+                    .description("training jobs by status")
+                    .register(registry);
+        }
+        FunctionCounter.builder("salience.model.cache.requests", models, ModelCache::hits).tag("result", "hit")
+                .description("checkpoint model lookups served from memory").register(registry);
+        FunctionCounter.builder("salience.model.cache.requests", models, ModelCache::misses).tag("result", "miss")
+                .description("checkpoint model lookups that loaded the checkpoint").register(registry);
+    }
+}

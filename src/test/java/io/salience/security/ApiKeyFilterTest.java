@@ -1,0 +1,93 @@
+package io.salience.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.FilterChain;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+class ApiKeyFilterTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Runs one request through the filter; returns the status, 0 when it was let through. */
+    private static MockHttpServletResponse call(SecurityProperties properties, String method, String path,
+            String remote, String key, AtomicBoolean passed) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.setRemoteAddr(remote);
+        if (key != null) {
+            request.addHeader(ApiKeyFilter.HEADER, key);
+        }
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        FilterChain chain = (req, res) -> passed.set(true);
+        new ApiKeyFilter(properties, JSON).doFilter(request, response, chain);
+        return response;
+    }
+
+    private static boolean allowed(SecurityProperties p, String method, String path, String remote, String key)
+            throws Exception {
+        AtomicBoolean passed = new AtomicBoolean();
+        MockHttpServletResponse response = call(p, method, path, remote, key, passed);
+        if (!passed.get()) {
+            assertThat(response.getStatus()).isEqualTo(401);
+            assertThat(response.getContentType()).isEqualTo("application/problem+json");
+            assertThat(response.getContentAsString()).contains("\"status\":401").doesNotContain("s3cret");
+        }
+        return passed.get();
+    }
+
+    @Test
+    void withAKeyStateChangesNeedIt() throws Exception {
+        SecurityProperties p = new SecurityProperties("s3cret", false);
+        assertThat(allowed(p, "POST", "/api/jobs", "10.0.0.7", "s3cret")).isTrue();
+        assertThat(allowed(p, "POST", "/api/jobs", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "POST", "/api/jobs", "10.0.0.7", "s3cre")).isFalse();
+        assertThat(allowed(p, "POST", "/api/jobs/4/cancel", "127.0.0.1", "wrong")).isFalse();
+        assertThat(allowed(p, "DELETE", "/api/jobs/4", "10.0.0.7", "s3cret")).isTrue();
+        assertThat(allowed(p, "DELETE", "/api/jobs/4", "10.0.0.7", null)).isFalse();
+        // Reads stay open, uploads for predictions included.
+        assertThat(allowed(p, "GET", "/api/jobs/4", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(p, "POST", "/api/checkpoints/2/predictions", "10.0.0.7", null)).isTrue();
+    }
+
+    @Test
+    void withoutAKeyOnlyLoopbackMayChangeState() throws Exception {
+        SecurityProperties p = new SecurityProperties(null, false);
+        assertThat(allowed(p, "POST", "/api/jobs", "127.0.0.1", null)).isTrue();
+        assertThat(allowed(p, "POST", "/api/jobs", "0:0:0:0:0:0:0:1", null)).isTrue();
+        assertThat(allowed(p, "POST", "/api/jobs", "192.168.1.20", null)).isFalse();
+        assertThat(allowed(p, "DELETE", "/api/jobs/1", "10.1.1.1", "anything")).isFalse();
+        assertThat(allowed(p, "GET", "/api/jobs", "10.1.1.1", null)).isTrue();
+    }
+
+    @Test
+    void protectedReadsNeedTheKeyToo() throws Exception {
+        SecurityProperties p = new SecurityProperties("s3cret", true);
+        assertThat(allowed(p, "GET", "/api/jobs", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "GET", "/api/jobs", "10.0.0.7", "s3cret")).isTrue();
+        assertThat(allowed(p, "GET", "/api/checkpoints/1/gradcam/3.png", "127.0.0.1", null)).isFalse();
+        SecurityProperties noKey = new SecurityProperties("", true);
+        assertThat(allowed(noKey, "GET", "/api/jobs", "127.0.0.1", null)).isTrue();
+        assertThat(allowed(noKey, "GET", "/api/jobs", "10.0.0.7", null)).isFalse();
+    }
+
+    @Test
+    void onlyTheApiIsGuarded() throws Exception {
+        SecurityProperties p = new SecurityProperties("s3cret", true);
+        assertThat(allowed(p, "GET", "/actuator/health/readiness", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(p, "GET", "/swagger-ui.html", "10.0.0.7", null)).isTrue();
+    }
+
+    @Test
+    void loopbackIsDecidedWithoutLookingNamesUp() {
+        assertThat(ApiKeyFilter.isLoopback("127.0.0.1")).isTrue();
+        assertThat(ApiKeyFilter.isLoopback("127.8.0.1")).isTrue();
+        assertThat(ApiKeyFilter.isLoopback("::1")).isTrue();
+        assertThat(ApiKeyFilter.isLoopback("localhost")).isFalse();
+        assertThat(ApiKeyFilter.isLoopback("10.0.0.1")).isFalse();
+        assertThat(ApiKeyFilter.isLoopback(null)).isFalse();
+    }
+}
