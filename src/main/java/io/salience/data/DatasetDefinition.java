@@ -17,6 +17,13 @@ import java.util.List;
  */
 public record DatasetDefinition(String format, Path path, URI url, String md5, List<Double> mean, List<Double> std) {
 
+    public DatasetDefinition {
+        // An empty setting (an unset environment variable in a compose file, say) means "no path".
+        if (path != null && path.toString().isBlank()) {
+            path = null;
+        }
+    }
+
     /** The configured normalization, or {@code null} when it is to be computed from the data. */
     public Normalization normalization() {
         if (mean == null || std == null) {

@@ -42,6 +42,7 @@ public class JobRunner implements SmartLifecycle {
     private ExecutorService runners;
     private volatile boolean stopping;
     private volatile boolean started;
+    private final java.util.concurrent.atomic.AtomicLong claimed = new java.util.concurrent.atomic.AtomicLong();
 
     public JobRunner(TrainingJobRepository jobs, JobExecution execution, RunningJobs running,
             TrainingProperties properties) {
@@ -56,6 +57,11 @@ public class JobRunner implements SmartLifecycle {
 
     public String instanceId() {
         return instanceId;
+    }
+
+    /** How many jobs this instance has claimed since it started. */
+    public long claimed() {
+        return claimed.get();
     }
 
     /** True once shutdown began: running jobs then stop and stay RUNNING, to be resumed. */
@@ -122,6 +128,7 @@ public class JobRunner implements SmartLifecycle {
                 slots.release(); // another instance was faster; look again
                 continue;
             }
+            claimed.incrementAndGet();
             runners.execute(() -> {
                 try {
                     execution.run(id, this::isStopping);
