@@ -61,9 +61,10 @@ public class CheckpointService {
      */
     @Transactional
     public void recordMistakes(long checkpointId, int evaluatedEpoch, List<Evaluator.Mistake> found) {
-        Checkpoint checkpoint = get(checkpointId);
-        if (checkpoint.getEpoch() != evaluatedEpoch) {
-            return;
+        Checkpoint checkpoint = checkpoints.lockById(checkpointId)
+                .orElseThrow(() -> new NotFoundException("checkpoint " + checkpointId + " does not exist"));
+        if (checkpoint.getEpoch() != evaluatedEpoch || checkpoint.getMisclassifiedCount() != null) {
+            return; // rewritten meanwhile, or another recorder was first
         }
         mistakes.deleteByCheckpointId(checkpointId);
         mistakes.saveAll(found.stream().map(m -> new Misclassification(checkpointId, m.imageId(), m.trueClass(),

@@ -3,7 +3,6 @@ package io.salience.data;
 import io.salience.errors.InvalidInputException;
 import io.salience.errors.NotFoundException;
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 
 /**
  * The images of one split (train or test) as raw bytes, in the CIFAR planar layout: image {@code i}
@@ -21,6 +20,7 @@ public final class ImageSplit {
     private final String name;
     private final byte[] pixels;
     private final byte[] labels;
+    private final int size;
 
     /**
      * @param name "train" or "test", used in messages
@@ -35,6 +35,15 @@ public final class ImageSplit {
         this.name = name;
         this.pixels = pixels;
         this.labels = labels;
+        this.size = labels.length;
+    }
+
+    /** A view of the first {@code size} images of {@code whole}, sharing its arrays. */
+    private ImageSplit(ImageSplit whole, int size) {
+        this.name = whole.name;
+        this.pixels = whole.pixels;
+        this.labels = whole.labels;
+        this.size = size;
     }
 
     public String name() {
@@ -42,7 +51,7 @@ public final class ImageSplit {
     }
 
     public int size() {
-        return labels.length;
+        return size;
     }
 
     /** The label of image {@code i}, 0..classes-1. */
@@ -50,18 +59,21 @@ public final class ImageSplit {
         return Byte.toUnsignedInt(labels[i]);
     }
 
-    /** All images, shared for speed: callers must not write to it. */
+    /**
+     * The images, shared for speed: callers must not write to it. Image {@code i < size()} starts
+     * at {@code i * IMAGE_BYTES}; a limited split's array may hold more images after its last.
+     */
     public byte[] pixels() {
         return pixels;
     }
 
-    /** The first {@code n} images, e.g. to train on a subset quickly. */
+    /** The first {@code n} images, e.g. to train on a subset quickly; a view, not a copy. */
     public ImageSplit limit(int n) {
         if (n < 0 || n > size()) {
             throw new InvalidInputException(
                     "cannot take " + n + " images: the " + name + " set has " + size() + " images");
         }
-        return new ImageSplit(name, Arrays.copyOf(pixels, n * IMAGE_BYTES), Arrays.copyOf(labels, n));
+        return new ImageSplit(this, n);
     }
 
     /** Image {@code i} as an RGB picture, e.g. to show it or to draw a heat map over it. */

@@ -53,7 +53,8 @@ public record Normalization(float[] mean, float[] std) {
         long[] sum = new long[ImageSplit.CHANNELS];
         long[] sumOfSquares = new long[ImageSplit.CHANNELS];
         byte[] pixels = split.pixels();
-        for (int image = 0; image < pixels.length; image += ImageSplit.IMAGE_BYTES) {
+        int end = split.size() * ImageSplit.IMAGE_BYTES;
+        for (int image = 0; image < end; image += ImageSplit.IMAGE_BYTES) {
             for (int c = 0; c < ImageSplit.CHANNELS; c++) {
                 int plane = image + c * ImageSplit.PLANE;
                 for (int p = plane; p < plane + ImageSplit.PLANE; p++) {

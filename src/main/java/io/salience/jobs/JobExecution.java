@@ -69,10 +69,11 @@ public class JobExecution {
                 .description("training throughput of the job running on this instance (0 when idle)").register(meters);
     }
 
-    /** Runs job {@code id}, which this instance has claimed; never throws. */
-    void run(long id, BooleanSupplier shuttingDown) {
+    /** Runs job {@code id}, which this instance ({@code owner}) has claimed; never throws. */
+    void run(long id, String owner, BooleanSupplier shuttingDown) {
         AtomicBoolean cancelFlag = running.register(id);
         String name = "job " + id;
+        Progress progress = null;
         try {
             TrainingJob job = jobService.get(id);
             TrainingSettings settings = jobService.settings(job);
@@ -81,23 +82,28 @@ public class JobExecution {
             log.info("{}: training on {} ({} train / {} test images) on {}", name, settings.dataset(),
                     settings.trainLimit() == null ? data.train().size() : settings.trainLimit(),
                     settings.testLimit() == null ? data.test().size() : settings.testLimit(), runtime.device());
-            Progress progress = new Progress(id, settings, cancelFlag, shuttingDown);
+            progress = new Progress(id, owner, settings, cancelFlag, shuttingDown);
             trainer.run(name, settings, data, storage.file(id, CheckpointKind.LAST), storage.file(id, CheckpointKind.BEST),
                     progress);
             recordBestMistakes(id);
-            finish(id, JobStatus.SUCCEEDED, null);
+            finish(id, owner, JobStatus.SUCCEEDED, null);
+        } catch (LostJobException e) {
+            log.warn("{}: {}; stopping without touching it", name, e.getMessage());
         } catch (TrainingCancelledException e) {
-            if (shuttingDown.getAsBoolean()) {
+            if (progress != null && progress.lost) {
+                log.warn("{}: another instance runs it now (or it was deleted); stopped here", name);
+            } else if (shuttingDown.getAsBoolean()) {
                 log.info("{}: stopped by shutdown; it stays RUNNING and resumes on the next start", name);
             } else {
-                finish(id, JobStatus.CANCELLED, null);
+                finish(id, owner, JobStatus.CANCELLED, null);
             }
-        } catch (Exception e) {
+        } catch (Throwable e) {
             if (shuttingDown.getAsBoolean()) {
                 log.warn("{}: interrupted by shutdown ({}); it resumes on the next start", name, e.toString());
             } else {
+                // Errors too (out of memory, say): left RUNNING, the job would be retried forever.
                 log.error("{} failed", name, e);
-                finish(id, JobStatus.FAILED, describe(e));
+                finish(id, owner, JobStatus.FAILED, describe(e));
             }
         } finally {
             running.unregister(id);
@@ -107,14 +113,22 @@ public class JobExecution {
 
     /** Evaluates the BEST checkpoint on the job's test images and stores every mistake. */
     private void recordBestMistakes(long id) {
-        checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST)
-                .ifPresent(best -> mistakes.record(mistakes.scope(best.getId())));
+        try {
+            checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST)
+                    .ifPresent(best -> mistakes.ensureRecorded(best.getId()));
+        } catch (RuntimeException e) {
+            // The training itself succeeded; the records can still be made when first asked for.
+            log.warn("job {}: could not record the BEST checkpoint's mistakes yet: {}", id, e.getMessage());
+        }
     }
 
-    private void finish(long id, JobStatus status, String error) {
+    private void finish(long id, String owner, JobStatus status, String error) {
         try {
-            jobs.finish(id, status, error, Instant.now());
-            log.info("job {}: {}{}", id, status, error == null ? "" : " - " + error);
+            if (jobs.finish(id, owner, status, error, Instant.now()) == 1) {
+                log.info("job {}: {}{}", id, status, error == null ? "" : " - " + error);
+            } else {
+                log.warn("job {}: not marked {}: it is no longer run by '{}'", id, status, owner);
+            }
         } finally {
             publishStatus(id);
             events.complete(id);
@@ -126,7 +140,7 @@ public class JobExecution {
                 "epochsCompleted", job.getEpochsCompleted(), "progress", job.getProgress())));
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
@@ -134,15 +148,20 @@ public class JobExecution {
     /** Reports a job's training to the database and to event subscribers, throttled. */
     private final class Progress implements TrainingListener {
         private final long id;
+        private final String owner;
         private final TrainingSettings settings;
         private final AtomicBoolean cancelFlag;
         private final BooleanSupplier shuttingDown;
         private long lastDbWrite;
         private long lastEvent;
         private long lastCancelPoll = System.nanoTime();
+        /** Set when the progress update found the job owned by another instance (or gone). */
+        volatile boolean lost;
 
-        Progress(long id, TrainingSettings settings, AtomicBoolean cancelFlag, BooleanSupplier shuttingDown) {
+        Progress(long id, String owner, TrainingSettings settings, AtomicBoolean cancelFlag,
+                BooleanSupplier shuttingDown) {
             this.id = id;
+            this.owner = owner;
             this.settings = settings;
             this.cancelFlag = cancelFlag;
             this.shuttingDown = shuttingDown;
@@ -150,7 +169,7 @@ public class JobExecution {
 
         @Override
         public boolean cancelRequested() {
-            if (cancelFlag.get() || shuttingDown.getAsBoolean()) {
+            if (lost || cancelFlag.get() || shuttingDown.getAsBoolean()) {
                 return true;
             }
             long now = System.nanoTime();
@@ -173,7 +192,9 @@ public class JobExecution {
             long eta = imagesPerSecond > 0 ? Math.round(remainingBatches * settings.batchSize() / imagesPerSecond) : -1;
             if (now - lastDbWrite > DB_PROGRESS_INTERVAL_NS || done == batches) {
                 lastDbWrite = now;
-                jobs.updateProgress(id, progress, imagesPerSecond, eta, learningRate, Instant.now());
+                if (jobs.updateProgress(id, owner, progress, imagesPerSecond, eta, learningRate, Instant.now()) == 0) {
+                    lost = true;
+                }
             }
             if (now - lastEvent > EVENT_INTERVAL_NS || done == batches) {
                 lastEvent = now;
@@ -184,7 +205,7 @@ public class JobExecution {
 
         @Override
         public void onEpoch(EpochEnd end) {
-            records.epochFinished(id, settings.epochs(), end);
+            records.epochFinished(id, owner, settings.epochs(), end);
             epochDuration.record(Duration.ofMillis(Math.round(end.result().durationSeconds() * 1000)));
             events.publish(id, "epoch", end.result());
         }

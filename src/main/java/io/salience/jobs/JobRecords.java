@@ -29,9 +29,14 @@ public class JobRecords {
      * checkpoint and its records), the checkpoint rows, and the job's progress.
      */
     @Transactional
-    public void epochFinished(long jobId, int epochs, TrainingListener.EpochEnd end) {
+    public void epochFinished(long jobId, String owner, int epochs, TrainingListener.EpochEnd end) {
         EpochResult result = end.result();
         CheckpointFiles.Written files = end.files();
+        Instant now = Instant.now();
+        if (jobs.updateEpochs(jobId, owner, result.epoch(), (double) result.epoch() / epochs, end.nextLearningRate(),
+                end.bestAccuracy(), now) == 0) {
+            throw new LostJobException(jobId, owner);
+        }
         List<Integer> stored = metrics.findByJobIdOrderByEpochAsc(jobId).stream().map(EpochMetric::getEpoch).toList();
         for (EpochResult r : end.history()) {
             if (r.epoch() == result.epoch() || !stored.contains(r.epoch())) {
@@ -40,14 +45,11 @@ public class JobRecords {
                         r.testAccuracy(), r.learningRate(), r.durationSeconds()));
             }
         }
-        Instant now = Instant.now();
         checkpoints.recordFile(jobId, CheckpointKind.LAST, result.epoch(), result.testAccuracy(), result.testLoss(),
                 files.lastSize(), now);
         if (files.best() != null) {
             checkpoints.recordFile(jobId, CheckpointKind.BEST, result.epoch(), result.testAccuracy(),
                     result.testLoss(), files.bestSize(), now);
         }
-        jobs.updateEpochs(jobId, result.epoch(), (double) result.epoch() / epochs, end.nextLearningRate(),
-                end.bestAccuracy(), now);
     }
 }

@@ -94,8 +94,17 @@ public class JobRunner implements SmartLifecycle {
 
     @EventListener
     void onSubmitted(JobSubmitted event) {
+        wake();
+    }
+
+    /** Looks for work now rather than at the next poll; a no-op while shutting down. */
+    private void wake() {
         if (started && !stopping) {
-            ticker.execute(this::dispatchSafely);
+            try {
+                ticker.execute(this::dispatchSafely);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Shutdown began meanwhile: the poll is over, and the job stays queued.
+            }
         }
     }
 
@@ -129,16 +138,20 @@ public class JobRunner implements SmartLifecycle {
                 continue;
             }
             claimed.incrementAndGet();
-            runners.execute(() -> {
-                try {
-                    execution.run(id, this::isStopping);
-                } finally {
-                    slots.release();
-                    if (!stopping) {
-                        ticker.execute(this::dispatchSafely);
+            try {
+                runners.execute(() -> {
+                    try {
+                        execution.run(id, instanceId, this::isStopping);
+                    } finally {
+                        slots.release();
+                        wake();
                     }
-                }
-            });
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Shutting down: the job stays RUNNING under our name and resumes on the next start.
+                slots.release();
+                return;
+            }
         }
     }
 

@@ -58,30 +58,41 @@ public class MistakeRecorder {
         return new CheckpointScope(checkpoint, data, test);
     }
 
-    /** The checkpoint's scope, its mistakes recorded (evaluating it now if nobody did yet). */
+    /**
+     * The checkpoint's scope, its mistakes recorded (evaluating it now if nobody did yet). A LAST
+     * checkpoint that its running job rewrites meanwhile is evaluated again, a few times at most.
+     */
     public CheckpointScope ensureRecorded(long checkpointId) {
-        Checkpoint checkpoint = checkpoints.get(checkpointId);
-        if (checkpoint.getMisclassifiedCount() != null) {
-            return scope(checkpoint);
-        }
-        synchronized (locks.computeIfAbsent(checkpointId, id -> new Object())) {
-            checkpoint = checkpoints.get(checkpointId);
-            CheckpointScope scope = scope(checkpoint);
-            if (checkpoint.getMisclassifiedCount() == null) {
-                record(scope);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Checkpoint checkpoint = checkpoints.get(checkpointId);
+            if (checkpoint.getMisclassifiedCount() != null) {
+                return scope(checkpoint);
             }
-            return scope(checkpoints.get(checkpointId));
+            synchronized (locks.computeIfAbsent(checkpointId, id -> new Object())) {
+                checkpoint = checkpoints.get(checkpointId);
+                if (checkpoint.getMisclassifiedCount() == null) {
+                    record(scope(checkpoint));
+                }
+            }
         }
+        Checkpoint checkpoint = checkpoints.get(checkpointId);
+        if (checkpoint.getMisclassifiedCount() == null) {
+            throw new UnavailableException("checkpoint " + checkpointId + " is being rewritten by its running job "
+                    + "faster than it can be evaluated; try again, or use the BEST checkpoint");
+        }
+        return scope(checkpoint);
     }
 
     /** Evaluates the checkpoint's file on its test images and stores every mistake. */
     void record(CheckpointScope scope) {
         Checkpoint checkpoint = scope.checkpoint();
         try (NDManager manager = runtime.newManager()) {
+            // The file's own epoch: the row may already describe a newer file than the one read.
+            int epoch = CheckpointFiles.readHeader(checkpoints.file(checkpoint)).epoch();
             CifarResNet model = CheckpointFiles.loadModel(checkpoints.file(checkpoint), manager);
             Evaluator.Evaluation evaluation =
                     evaluator.evaluate(model, manager, scope.evaluatedTest(), scope.dataset().normalization());
-            checkpoints.recordMistakes(checkpoint.getId(), checkpoint.getEpoch(), evaluation.mistakes());
+            checkpoints.recordMistakes(checkpoint.getId(), epoch, evaluation.mistakes());
             log.info("checkpoint {} (job {}, {}, epoch {}) misclassifies {} of {} test images", checkpoint.getId(),
                     checkpoint.getJobId(), checkpoint.getKind(), checkpoint.getEpoch(), evaluation.mistakes().size(),
                     scope.evaluatedTest().size());

@@ -38,8 +38,8 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
     @Query("""
             update TrainingJob j set j.progress = :progress, j.imagesPerSecond = :imagesPerSecond,
                    j.etaSeconds = :etaSeconds, j.learningRate = :learningRate, j.heartbeatAt = :now
-            where j.id = :id and j.status = io.salience.jobs.JobStatus.RUNNING""")
-    int updateProgress(@Param("id") long id, @Param("progress") double progress,
+            where j.id = :id and j.owner = :owner and j.status = io.salience.jobs.JobStatus.RUNNING""")
+    int updateProgress(@Param("id") long id, @Param("owner") String owner, @Param("progress") double progress,
             @Param("imagesPerSecond") double imagesPerSecond, @Param("etaSeconds") long etaSeconds,
             @Param("learningRate") double learningRate, @Param("now") Instant now);
 
@@ -48,8 +48,8 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
     @Query("""
             update TrainingJob j set j.epochsCompleted = :epochs, j.progress = :progress,
                    j.learningRate = :learningRate, j.bestTestAccuracy = :best, j.heartbeatAt = :now
-            where j.id = :id and j.status = io.salience.jobs.JobStatus.RUNNING""")
-    int updateEpochs(@Param("id") long id, @Param("epochs") int epochsCompleted, @Param("progress") double progress,
+            where j.id = :id and j.owner = :owner and j.status = io.salience.jobs.JobStatus.RUNNING""")
+    int updateEpochs(@Param("id") long id, @Param("owner") String owner, @Param("epochs") int epochsCompleted, @Param("progress") double progress,
             @Param("learningRate") double learningRate, @Param("best") Double bestTestAccuracy,
             @Param("now") Instant now);
 
@@ -60,15 +60,15 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
             where j.id in :ids and j.owner = :owner and j.status = io.salience.jobs.JobStatus.RUNNING""")
     int heartbeat(@Param("ids") List<Long> ids, @Param("owner") String owner, @Param("now") Instant now);
 
-    /** Ends a running job; the error is kept only for FAILED. */
+    /** Ends a job this owner runs; the error is kept only for FAILED. 0 when it runs elsewhere now. */
     @Transactional
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = :status, j.error = :error, j.finishedAt = :now,
                    j.etaSeconds = null, j.progress = case when :status = io.salience.jobs.JobStatus.SUCCEEDED
                    then 1.0 else j.progress end
-            where j.id = :id and j.status = io.salience.jobs.JobStatus.RUNNING""")
-    int finish(@Param("id") long id, @Param("status") JobStatus status, @Param("error") String error,
+            where j.id = :id and j.owner = :owner and j.status = io.salience.jobs.JobStatus.RUNNING""")
+    int finish(@Param("id") long id, @Param("owner") String owner, @Param("status") JobStatus status, @Param("error") String error,
             @Param("now") Instant now);
 
     /** Cancels a job that has not started yet. */

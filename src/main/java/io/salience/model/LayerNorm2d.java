@@ -2,6 +2,7 @@ package io.salience.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -46,9 +47,23 @@ public final class LayerNorm2d extends AbstractBlock {
         Shape s = x.getShape();
         Shape perSample = new Shape(s.get(1), s.get(2), s.get(3));
         Shape perChannel = new Shape(s.get(1), 1, 1);
-        NDArray scale = parameterStore.getValue(gamma, x.getDevice(), training).reshape(perChannel).broadcast(perSample);
-        NDArray shift = parameterStore.getValue(beta, x.getDevice(), training).reshape(perChannel).broadcast(perSample);
+        NDManager manager = x.getManager();
+        NDArray scale = perSampleView(parameterStore.getValue(gamma, x.getDevice(), training), perChannel, perSample, manager);
+        NDArray shift = perSampleView(parameterStore.getValue(beta, x.getDevice(), training), perChannel, perSample, manager);
         return x.getNDArrayInternal().layerNorm(x, perSample, scale, shift, EPSILON);
+    }
+
+    /**
+     * The per-channel parameter broadcast to (C, H, W). The engine puts a reshape's result in the
+     * manager of its source, the model's long-lived one; moving both results to the input's
+     * manager frees them with the batch or request instead of keeping them for the model's life.
+     */
+    private static NDArray perSampleView(NDArray parameter, Shape perChannel, Shape perSample, NDManager manager) {
+        NDArray column = parameter.reshape(perChannel);
+        column.attach(manager);
+        NDArray broadcast = column.broadcast(perSample);
+        broadcast.attach(manager);
+        return broadcast;
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 public class ModelSummaryService {
 
     public static final int MAX_CLASSES = 10_000;
+    private static final int MAX_CACHED = 8;
 
     private final DjlRuntime runtime;
     private final Map<Integer, ModelSummary> cache = new ConcurrentHashMap<>();
@@ -25,6 +26,10 @@ public class ModelSummaryService {
     public ModelSummary summary(int numClasses) {
         if (numClasses < 2 || numClasses > MAX_CLASSES) {
             throw new IllegalArgumentException("classes must be between 2 and " + MAX_CLASSES + ", not " + numClasses);
+        }
+        // Only the common sizes are kept: a summary builds a whole model, and any class count may be asked for.
+        if (cache.size() >= MAX_CACHED && !cache.containsKey(numClasses)) {
+            return describe(numClasses);
         }
         return cache.computeIfAbsent(numClasses, this::describe);
     }

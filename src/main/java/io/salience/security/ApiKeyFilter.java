@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-API-Key";
+    private static final UrlPathHelper PATHS = new UrlPathHelper();
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     private final SecurityProperties properties;
@@ -42,19 +44,27 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Starting, cancelling and deleting jobs change state; everything else under /api reads. */
+    /**
+     * Deny by default: every method but GET, HEAD and OPTIONS changes state (starting, cancelling,
+     * deleting jobs), except the uploads under /api/checkpoints, which only compute predictions
+     * and heatmaps.
+     */
     static boolean changesState(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         String method = request.getMethod();
-        boolean jobs = path.equals("/api/jobs") || path.startsWith("/api/jobs/");
-        return jobs && ("POST".equals(method) || "DELETE".equals(method) || "PUT".equals(method)
-                || "PATCH".equals(method));
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            return false;
+        }
+        return !path(request).startsWith("/api/checkpoints/");
+    }
+
+    /** The path as the dispatcher matches it: decoded, without ;parameters, slashes merged. */
+    static String path(HttpServletRequest request) {
+        return PATHS.getPathWithinApplication(request).replaceAll("/{2,}", "/");
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/api/");
+        return !path(request).startsWith("/api/");
     }
 
     @Override

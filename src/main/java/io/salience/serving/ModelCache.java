@@ -7,7 +7,8 @@ import io.salience.engine.DjlRuntime;
 import io.salience.errors.UnavailableException;
 import io.salience.model.CifarResNet;
 import io.salience.training.CheckpointFiles;
-import java.io.IOException;
+import io.salience.errors.NotFoundException;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -102,13 +103,15 @@ public class ModelCache implements AutoCloseable {
             log.info("Loaded checkpoint {} (job {}, {}, epoch {})", checkpoint.getId(), checkpoint.getJobId(),
                     checkpoint.getKind(), checkpoint.getEpoch());
             future.complete(new LoadedModel(checkpoint.getId(), model, manager));
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever happened (out of memory included), waiting requests must not hang on the future.
             manager.close();
             synchronized (entries) {
                 entries.remove(version, future);
             }
-            future.completeExceptionally(new UnavailableException(
-                    "checkpoint " + checkpoint.getId() + " cannot be loaded: " + e.getMessage(), e));
+            future.completeExceptionally(e instanceof NoSuchFileException
+                    ? new NotFoundException("the file of checkpoint " + checkpoint.getId() + " is gone (job deleted?)")
+                    : new UnavailableException("checkpoint " + checkpoint.getId() + " cannot be loaded: " + e, e));
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.springframework.stereotype.Component;
@@ -18,10 +19,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class UploadedImages {
 
+    /** Large images are subsampled while decoding to about this many pixels on the shorter side. */
+    static final int DECODE_SIDE = 256;
+
     private final int maxSide;
+    private final long maxPixels;
 
     public UploadedImages(ServingProperties properties) {
         this.maxSide = properties.maxImageSide();
+        this.maxPixels = Math.min((long) maxSide * maxSide, 50_000_000L);
     }
 
     public BufferedImage decode(byte[] bytes) {
@@ -42,7 +48,16 @@ public class UploadedImages {
                     throw new InvalidInputException("the image declares " + width + "x" + height
                             + " pixels; at most " + maxSide + " per side are accepted");
                 }
-                BufferedImage image = reader.read(0);
+                if ((long) width * height > maxPixels) {
+                    throw new InvalidInputException("the image declares " + width + "x" + height + " pixels; at most "
+                            + maxPixels + " pixels are accepted");
+                }
+                // The model sees 32x32: decode every n-th pixel of large images, so a small file
+                // that unpacks to a huge bitmap cannot fill the heap.
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = Math.max(1, Math.min(width, height) / DECODE_SIDE);
+                param.setSourceSubsampling(step, step, 0, 0);
+                BufferedImage image = reader.read(0, param);
                 if (image == null) {
                     throw new InvalidInputException("the image could not be decoded");
                 }

@@ -1,10 +1,9 @@
 package io.salience.web;
 
-import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.checkpoints.Misclassification;
-import io.salience.data.DatasetRegistry;
-import io.salience.jobs.JobService;
+import io.salience.jobs.CheckpointScope;
+import io.salience.jobs.MistakeRecorder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -25,13 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class CheckpointController {
 
     private final CheckpointService checkpoints;
-    private final JobService jobs;
-    private final DatasetRegistry datasets;
+    private final MistakeRecorder recorder;
 
-    public CheckpointController(CheckpointService checkpoints, JobService jobs, DatasetRegistry datasets) {
+    public CheckpointController(CheckpointService checkpoints, MistakeRecorder recorder) {
         this.checkpoints = checkpoints;
-        this.jobs = jobs;
-        this.datasets = datasets;
+        this.recorder = recorder;
     }
 
     @GetMapping
@@ -63,9 +60,10 @@ public class CheckpointController {
             @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
             @RequestParam(required = false) @Min(0) Integer trueClass,
             @RequestParam(required = false) @Min(0) Integer predictedClass) {
-        Checkpoint checkpoint = checkpoints.get(id);
-        String dataset = jobs.get(checkpoint.getJobId()).getDataset();
-        List<String> labels = datasets.describe(dataset).classes();
+        // A checkpoint whose mistakes nobody recorded yet (a LAST one, say) is evaluated now.
+        CheckpointScope scope = recorder.ensureRecorded(id);
+        String dataset = scope.dataset().name();
+        List<String> labels = scope.labels();
         Page<Misclassification> page = checkpoints.mistakes(id, trueClass, predictedClass, offset, limit);
         List<MisclassifiedView> items = page.getContent().stream().map(m -> new MisclassifiedView(id,
                 m.getImageId(), m.getTrueClass(), label(labels, m.getTrueClass()), m.getPredictedClass(),

@@ -1,5 +1,6 @@
 package io.salience.web;
 
+import io.salience.errors.InvalidInputException;
 import io.salience.explain.ConfusionMatrix;
 import io.salience.explain.Explanations;
 import io.salience.explain.Explanations.CamView;
@@ -12,7 +13,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -145,7 +145,7 @@ public class ExplanationController {
         try {
             return file.getBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the upload", e);
+            throw new InvalidInputException("the upload could not be read: " + e.getMessage(), e);
         }
     }
 }

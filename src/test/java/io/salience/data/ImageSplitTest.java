@@ -57,8 +57,10 @@ class ImageSplitTest {
 
         assertThat(first.size()).isEqualTo(2);
         assertThat(first.label(1)).isEqualTo(5);
-        assertThat(first.pixels()).hasSize(2 * ImageSplit.IMAGE_BYTES);
         assertThat(first.pixels()[ImageSplit.IMAGE_BYTES + 9]).isEqualTo(TestData.pixels(1)[9]);
+        // A view: no copy of the pixels, and image 2 is out of its range.
+        assertThat(first.pixels()).isSameAs(split.pixels());
+        assertThatThrownBy(() -> first.toImage(2)).isInstanceOf(io.salience.errors.NotFoundException.class);
         assertThat(split.limit(3).size()).isEqualTo(3);
         assertThatThrownBy(() -> split.limit(4))
                 .isInstanceOf(InvalidInputException.class)

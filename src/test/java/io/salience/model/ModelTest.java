@@ -53,6 +53,21 @@ class ModelTest {
     }
 
     @Test
+    void aForwardPassLeavesNoArraysInTheModelsManager() {
+        try (NDManager manager = TestEngine.runtime().newManager()) {
+            CifarResNet model = ModelFactory.create(manager, 10, 1);
+            int before = manager.getManagedArrays().size();
+            for (int i = 0; i < 3; i++) {
+                try (NDManager request = manager.newSubManager()) {
+                    NDArray images = request.randomNormal(new Shape(2, 3, 32, 32));
+                    model.forward(new ParameterStore(request, false), new ai.djl.ndarray.NDList(images), false);
+                }
+            }
+            assertThat(manager.getManagedArrays()).hasSize(before);
+        }
+    }
+
+    @Test
     void summaryRowsCarryShapesOfEachStage() {
         try (NDManager manager = TestEngine.runtime().newManager()) {
             List<LayerSummary> rows = ModelFactory.create(manager, 10, 1).describe();

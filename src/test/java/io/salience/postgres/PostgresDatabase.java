@@ -56,6 +56,20 @@ final class PostgresDatabase {
         properties.put("spring.datasource.password", password);
         properties.put("spring.flyway.default-schema", schema);
         properties.put("spring.flyway.schemas", schema);
+        properties.put(BASE_URL, url);
         return properties;
+    }
+
+    private static final String BASE_URL = "salience.test.base-url";
+
+    /** Drops the schema that {@link #freshSchema} made, so runs leave the shared database clean. */
+    static void drop(Map<String, String> properties) {
+        try (Connection c = DriverManager.getConnection(properties.get(BASE_URL),
+                properties.get("spring.datasource.username"), properties.get("spring.datasource.password"))) {
+            c.createStatement().execute("drop schema if exists " + properties.get("spring.flyway.default-schema")
+                    + " cascade");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop the test schema: " + e.getMessage(), e);
+        }
     }
 }

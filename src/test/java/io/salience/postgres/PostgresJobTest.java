@@ -15,6 +15,7 @@ import io.salience.support.TestDatasets;
 import io.salience.web.JobRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,7 +30,8 @@ class PostgresJobTest {
     @Test
     void aJobRunsAndIsExplainedOnPostgres() throws Exception {
         TestDatasets.writeCifarBinary(root.resolve("cifar10"), 64, 30, 42);
-        try (ConfigurableApplicationContext app = PostgresApp.start(PostgresDatabase.freshSchema(), root, "pg-1")) {
+        Map<String, String> database = PostgresDatabase.freshSchema();
+        try (ConfigurableApplicationContext app = PostgresApp.start(database, root, "pg-1")) {
             assertThat(app.getEnvironment().getProperty("spring.datasource.url")).startsWith("jdbc:postgresql:");
             JobService service = app.getBean(JobService.class);
             TrainingJobRepository jobs = app.getBean(TrainingJobRepository.class);
@@ -55,6 +57,8 @@ class PostgresJobTest {
                     .toSettings()).getId()).getStatus()).isIn(JobStatus.CANCELLED, JobStatus.RUNNING, JobStatus.QUEUED);
             service.delete(id);
             assertThat(jobs.findById(id)).isEmpty();
+        } finally {
+            PostgresDatabase.drop(database);
         }
     }
 }

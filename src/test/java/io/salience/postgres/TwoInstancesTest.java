@@ -74,6 +74,7 @@ class TwoInstancesTest {
             assertThat(service.metrics(taken)).hasSize(3);
         } finally {
             a.close();
+            PostgresDatabase.drop(database);
         }
     }
 }

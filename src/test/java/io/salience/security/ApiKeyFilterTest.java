@@ -54,6 +54,19 @@ class ApiKeyFilterTest {
     }
 
     @Test
+    void encodedOrDecoratedPathsCannotSlipPast() throws Exception {
+        SecurityProperties p = new SecurityProperties("s3cret", false);
+        assertThat(allowed(p, "POST", "/api/job%73", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "POST", "/api/jobs;x", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "POST", "/api/jobs;x/5/cancel", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "DELETE", "/api/job%73/5", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "DELETE", "//api//jobs/5", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "PUT", "/api/anything", "10.0.0.7", null)).isFalse();
+        SecurityProperties reads = new SecurityProperties("s3cret", true);
+        assertThat(allowed(reads, "GET", "/%61pi/jobs", "10.0.0.7", null)).isFalse();
+    }
+
+    @Test
     void withoutAKeyOnlyLoopbackMayChangeState() throws Exception {
         SecurityProperties p = new SecurityProperties(null, false);
         assertThat(allowed(p, "POST", "/api/jobs", "127.0.0.1", null)).isTrue();
