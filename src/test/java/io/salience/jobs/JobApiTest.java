@@ -33,6 +33,9 @@ class JobApiTest extends IntegrationTest {
     @Autowired
     JsonMapper json;
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
     private long submit(String body) {
         MvcTestResult result = mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
         assertThat(result).hasStatus(HttpStatus.ACCEPTED);
@@ -198,6 +201,25 @@ class JobApiTest extends IntegrationTest {
                 .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/api/jobs/987654")).hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void eventsStreamProgressEpochsAndTheFinalStatus() throws Exception {
+        long id = submit("""
+                {"epochs": 2, "batchSize": 8, "trainLimit": 48, "testLimit": 10}""");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id + "/events"))
+                .header("Accept", "text/event-stream").build();
+        List<String> events = new java.util.ArrayList<>();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        // The stream ends when the job does.
+        response.body().filter(line -> line.startsWith("event:")).forEach(events::add);
+        assertThat(events).first().isEqualTo("event:status");
+        assertThat(events).contains("event:progress").last().isEqualTo("event:status");
+        assertThat(events.stream().filter("event:epoch"::equals).count()).isEqualTo(2);
+        assertThat(jobs.findById(id).orElseThrow().getStatus()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
