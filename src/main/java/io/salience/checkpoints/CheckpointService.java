@@ -47,7 +47,9 @@ public class CheckpointService {
     @Transactional
     public Checkpoint recordFile(long jobId, CheckpointKind kind, int epoch, double testAccuracy, double testLoss,
             long sizeBytes, Instant at) {
-        Checkpoint row = checkpoints.findByJobIdAndKind(jobId, kind).orElseGet(() -> new Checkpoint(jobId, kind));
+        Checkpoint row = checkpoints.findByJobIdAndKind(jobId, kind)
+                .flatMap(found -> checkpoints.lockById(found.getId())) // same lock order as recordMistakes
+                .orElseGet(() -> new Checkpoint(jobId, kind));
         if (row.getId() != null) {
             mistakes.deleteByCheckpointId(row.getId());
         }
@@ -71,6 +73,15 @@ public class CheckpointService {
                 m.predictedClass(), m.confidence(), m.trueClassProbability())).toList());
         checkpoint.setMisclassifiedCount(found.size());
         checkpoints.save(checkpoint);
+    }
+
+    /** Makes a row describe the file it names, after a crash left the row behind the file. */
+    @Transactional
+    public void repair(long checkpointId, int epoch, double testAccuracy, double testLoss, long sizeBytes) {
+        checkpoints.lockById(checkpointId).ifPresent(row -> {
+            mistakes.deleteByCheckpointId(checkpointId);
+            row.replaced(epoch, testAccuracy, testLoss, sizeBytes, row.getFileName(), Instant.now());
+        });
     }
 
     /** Whether a checkpoint with recorded mistakes got this test image wrong. */

@@ -89,9 +89,11 @@ public class JobExecution {
             finish(id, owner, JobStatus.SUCCEEDED, null);
         } catch (LostJobException e) {
             log.warn("{}: {}; stopping without touching it", name, e.getMessage());
+            endStreams(id);
         } catch (TrainingCancelledException e) {
             if (progress != null && progress.lost) {
                 log.warn("{}: another instance runs it now (or it was deleted); stopped here", name);
+                endStreams(id);
             } else if (shuttingDown.getAsBoolean()) {
                 log.info("{}: stopped by shutdown; it stays RUNNING and resumes on the next start", name);
             } else {
@@ -130,9 +132,14 @@ public class JobExecution {
                 log.warn("job {}: not marked {}: it is no longer run by '{}'", id, status, owner);
             }
         } finally {
-            publishStatus(id);
-            events.complete(id);
+            endStreams(id);
         }
+    }
+
+    /** Tells this instance's subscribers the job's current status and closes their streams. */
+    private void endStreams(long id) {
+        publishStatus(id);
+        events.complete(id);
     }
 
     private void publishStatus(long id) {
@@ -200,6 +207,15 @@ public class JobExecution {
                 lastEvent = now;
                 events.publish(id, "progress", Map.of("epoch", epoch, "batch", done, "batches", batches,
                         "progress", progress, "imagesPerSecond", imagesPerSecond, "etaSeconds", eta));
+            }
+        }
+
+        @Override
+        public void beforeCheckpoints(int epoch) {
+            // A job taken over by another instance must not overwrite that instance's checkpoints.
+            if (jobs.heartbeat(java.util.List.of(id), owner, Instant.now()) == 0) {
+                lost = true;
+                throw new LostJobException(id, owner);
             }
         }
 

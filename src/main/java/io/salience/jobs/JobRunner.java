@@ -119,7 +119,7 @@ public class JobRunner implements SmartLifecycle {
 
     private void takeOverStaleJobs() {
         // Jobs of other instances whose heartbeat stopped. Our own jobs beat, so they are not stale.
-        int taken = jobs.requeueStale(Instant.now().minus(properties.heartbeatTimeout()));
+        int taken = jobs.requeueStale(Instant.now().minus(properties.heartbeatTimeout()), instanceId);
         if (taken > 0) {
             log.info("Re-queued {} job(s) whose instance stopped sending heartbeats", taken);
         }

@@ -8,7 +8,6 @@ import io.salience.data.ImageDataset;
 import io.salience.data.ImageSplit;
 import io.salience.engine.DjlRuntime;
 import io.salience.errors.UnavailableException;
-import io.salience.model.CifarResNet;
 import io.salience.training.CheckpointFiles;
 import io.salience.training.Evaluator;
 import io.salience.training.TrainingSettings;
@@ -86,15 +85,26 @@ public class MistakeRecorder {
     /** Evaluates the checkpoint's file on its test images and stores every mistake. */
     void record(CheckpointScope scope) {
         Checkpoint checkpoint = scope.checkpoint();
+        java.nio.file.Path file = checkpoints.file(checkpoint);
         try (NDManager manager = runtime.newManager()) {
-            // The file's own epoch: the row may already describe a newer file than the one read.
-            int epoch = CheckpointFiles.readHeader(checkpoints.file(checkpoint)).epoch();
-            CifarResNet model = CheckpointFiles.loadModel(checkpoints.file(checkpoint), manager);
-            Evaluator.Evaluation evaluation =
-                    evaluator.evaluate(model, manager, scope.evaluatedTest(), scope.dataset().normalization());
+            CheckpointFiles.Loaded loaded = CheckpointFiles.load(file, manager);
+            int epoch = loaded.header().epoch();
+            if (epoch != checkpoint.getEpoch()) {
+                if (jobs.get(checkpoint.getJobId()).getStatus() == JobStatus.RUNNING) {
+                    throw new UnavailableException("checkpoint " + checkpoint.getId()
+                            + " is being rewritten by its running job; try again, or use the BEST checkpoint");
+                }
+                // A crash or failure came between writing the file and its row: the file is the truth.
+                CheckpointFiles.Header h = loaded.header();
+                checkpoints.repair(checkpoint.getId(), epoch, h.testAccuracy(), h.testLoss(), java.nio.file.Files.size(file));
+                log.warn("checkpoint {}: its row said epoch {}, its file epoch {}; row repaired", checkpoint.getId(),
+                        checkpoint.getEpoch(), epoch);
+            }
+            Evaluator.Evaluation evaluation = evaluator.evaluate(loaded.model(), manager, scope.evaluatedTest(),
+                    scope.dataset().normalization());
             checkpoints.recordMistakes(checkpoint.getId(), epoch, evaluation.mistakes());
             log.info("checkpoint {} (job {}, {}, epoch {}) misclassifies {} of {} test images", checkpoint.getId(),
-                    checkpoint.getJobId(), checkpoint.getKind(), checkpoint.getEpoch(), evaluation.mistakes().size(),
+                    checkpoint.getJobId(), checkpoint.getKind(), epoch, evaluation.mistakes().size(),
                     scope.evaluatedTest().size());
         } catch (IOException e) {
             throw new UnavailableException("checkpoint " + checkpoint.getId() + " cannot be read: " + e.getMessage(), e);

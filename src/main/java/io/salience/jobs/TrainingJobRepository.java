@@ -102,13 +102,17 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
               and (j.owner = :owner or j.heartbeatAt < :staleBefore)""")
     int requeueOrphans(@Param("owner") String owner, @Param("staleBefore") Instant staleBefore);
 
-    /** Puts back in the queue the running jobs whose instance stopped sending heartbeats. */
+    /**
+     * Puts back in the queue the running jobs of other instances that stopped sending heartbeats.
+     * Never this instance's own: it knows they run (a restart takes them back with requeueOrphans).
+     */
     @Transactional
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.QUEUED, j.owner = null
-            where j.status = io.salience.jobs.JobStatus.RUNNING and j.heartbeatAt < :staleBefore""")
-    int requeueStale(@Param("staleBefore") Instant staleBefore);
+            where j.status = io.salience.jobs.JobStatus.RUNNING and j.heartbeatAt < :staleBefore
+              and (j.owner is null or j.owner <> :self)""")
+    int requeueStale(@Param("staleBefore") Instant staleBefore, @Param("self") String self);
 
     /** Deletes a job that is not running; 0 when it runs (or does not exist). */
     @Transactional

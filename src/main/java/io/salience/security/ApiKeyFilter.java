@@ -54,8 +54,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
             return false;
         }
-        return !path(request).startsWith("/api/checkpoints/");
+        return !READ_ONLY_UPLOADS.matcher(path(request)).matches();
     }
+
+    /** The only POSTs that change nothing: predictions and heatmaps for uploaded images. */
+    private static final java.util.regex.Pattern READ_ONLY_UPLOADS =
+            java.util.regex.Pattern.compile("/api/checkpoints/\\d+/(predictions|gradcam)/?");
 
     /** The path as the dispatcher matches it: decoded, without ;parameters, slashes merged. */
     static String path(HttpServletRequest request) {

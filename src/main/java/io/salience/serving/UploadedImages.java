@@ -19,15 +19,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class UploadedImages {
 
+    /** Formats whose readers subsample row by row, so large images stay cheap to decode. */
+    private static final java.util.Set<String> ACCEPTED_FORMATS = java.util.Set.of("png", "jpeg", "jpg", "bmp", "gif");
+
     /** Large images are subsampled while decoding to about this many pixels on the shorter side. */
     static final int DECODE_SIDE = 256;
+
+    /** Decoding a JPEG still takes about 3 bytes per source pixel; 25 megapixels is a large photo. */
+    static final long MAX_PIXELS = 25_000_000L;
 
     private final int maxSide;
     private final long maxPixels;
 
     public UploadedImages(ServingProperties properties) {
         this.maxSide = properties.maxImageSide();
-        this.maxPixels = Math.min((long) maxSide * maxSide, 50_000_000L);
+        this.maxPixels = Math.min((long) maxSide * maxSide, MAX_PIXELS);
     }
 
     public BufferedImage decode(byte[] bytes) {
@@ -40,6 +46,11 @@ public class UploadedImages {
                 throw new InvalidInputException("the upload is not an image in a known format (PNG, JPEG, BMP or GIF)");
             }
             ImageReader reader = readers.next();
+            String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+            if (!ACCEPTED_FORMATS.contains(format)) {
+                reader.dispose();
+                throw new InvalidInputException("the upload is a " + format + " image; send PNG, JPEG, BMP or GIF");
+            }
             try {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);

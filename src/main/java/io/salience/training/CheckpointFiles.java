@@ -85,11 +85,19 @@ public final class CheckpointFiles {
      * record gradients; a trainer switches that on itself.
      */
     public static CifarResNet loadModel(Path file, NDManager manager) throws IOException {
+        return load(file, manager).model();
+    }
+
+    /** A model read from a checkpoint, with the header read from the same file. */
+    public record Loaded(Header header, CifarResNet model) {}
+
+    /** Reads header and weights in one pass, so that a file replaced meanwhile cannot mix two epochs. */
+    public static Loaded load(Path file, NDManager manager) throws IOException {
         try (DataInputStream in = open(file)) {
             Header header = readHeaderFrom(in, file);
             CifarResNet model = new CifarResNet(header.numClasses());
             loadWeights(in, model, manager, file);
-            return model;
+            return new Loaded(header, model);
         }
     }
 

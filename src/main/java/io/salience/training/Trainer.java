@@ -76,6 +76,7 @@ public final class Trainer {
                     EpochResult result = new EpochResult(epoch, trainMetrics[0], trainMetrics[1], eval.loss(),
                             eval.accuracy(), lr, (System.nanoTime() - started) / 1e9);
                     state.history.add(result);
+                    listener.beforeCheckpoints(epoch);
                     CheckpointFiles.Written written = writeCheckpoints(state, result, numClasses, adam, lastFile, bestFile);
                     log.info("{}: epoch {}/{} train loss {} acc {}%, test loss {} acc {}%, lr {}, {} s", name, epoch,
                             settings.epochs(), f4(result.trainLoss()), pct(result.trainAccuracy()), f4(result.testLoss()),

@@ -11,6 +11,12 @@ public interface TrainingListener {
     /** After every batch: epoch (1-based), batches done and in all, throughput so far this epoch. */
     void onBatch(int epoch, int batchesDone, int batches, double imagesPerSecond, double learningRate);
 
+    /**
+     * After an epoch's evaluation, just before its checkpoint files are written: the last moment
+     * to stop a run that must not write them (one that another instance has taken over, say).
+     */
+    default void beforeCheckpoints(int epoch) {}
+
     /** After every epoch, once its checkpoint files are written. */
     void onEpoch(EpochEnd end) throws IOException;
 

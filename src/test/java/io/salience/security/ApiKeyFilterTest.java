@@ -62,6 +62,8 @@ class ApiKeyFilterTest {
         assertThat(allowed(p, "DELETE", "/api/job%73/5", "10.0.0.7", null)).isFalse();
         assertThat(allowed(p, "DELETE", "//api//jobs/5", "10.0.0.7", null)).isFalse();
         assertThat(allowed(p, "PUT", "/api/anything", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "POST", "/api/checkpoints/2/other", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "POST", "/api/checkpoints/2/gradcam", "10.0.0.7", null)).isTrue();
         SecurityProperties reads = new SecurityProperties("s3cret", true);
         assertThat(allowed(reads, "GET", "/%61pi/jobs", "10.0.0.7", null)).isFalse();
     }

@@ -220,7 +220,8 @@ class ExplanationApiTest extends IntegrationTest {
                 new Case("empty", new MockMultipartFile("image", "a.png", "image/png", new byte[0]), "empty"),
                 new Case("truncated", new MockMultipartFile("image", "a.png", "image/png", Arrays.copyOf(png, png.length / 2)),
                         "could not be decoded"),
-                new Case("huge", new MockMultipartFile("image", "a.png", "image/png", hugePngHeader()), "100000x100000"));
+                new Case("huge", new MockMultipartFile("image", "a.png", "image/png", hugePngHeader()), "100000x100000"),
+                new Case("tiff", new MockMultipartFile("image", "a.tif", "image/tiff", tiff()), "send PNG, JPEG, BMP or GIF"));
         for (Case c : cases) {
             assertThat(mvc.post().uri("/api/checkpoints/{id}/predictions", best).multipart().file(c.file()))
                     .as(c.what()).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -305,6 +306,12 @@ class ExplanationApiTest extends IntegrationTest {
             clients.shutdownNow();
         }
         assertThat(models.misses() - missesBefore).isLessThanOrEqualTo(1);
+    }
+
+    static byte[] tiff() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "tiff", out);
+        return out.toByteArray();
     }
 
     /** A PNG signature and an IHDR chunk (with a valid CRC) declaring 100000 x 100000 pixels, and nothing else. */
