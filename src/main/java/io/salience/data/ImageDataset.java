@@ -19,9 +19,4 @@ public record ImageDataset(
     public ImageDataset {
         classes = List.copyOf(classes);
     }
-
-    /** The same images with another normalization (configured instead of computed, say). */
-    public ImageDataset withNormalization(Normalization other) {
-        return new ImageDataset(name, format, classes, train, test, other);
-    }
 }

@@ -34,10 +34,6 @@ public final class DjlRuntime {
         return device;
     }
 
-    public boolean onGpu() {
-        return device.isGpu();
-    }
-
     /** A new root manager on the runtime's device; the caller closes it. */
     public NDManager newManager() {
         return engine.newBaseManager(device);

@@ -2,11 +2,9 @@ package io.salience.support;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.salience.jobs.JobStatus;
 import io.salience.jobs.TrainingJob;
 import io.salience.jobs.TrainingJobRepository;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /** Waiting for background jobs in tests, with a deadline instead of fixed sleeps. */
@@ -36,6 +34,4 @@ public final class Jobs {
     public static TrainingJob awaitFinished(TrainingJobRepository jobs, long id, Duration timeout) {
         return awaitJob(jobs, id, timeout, j -> j.getStatus().isFinished());
     }
-
-    public static final Set<JobStatus> FINISHED = Set.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
 }
