@@ -116,25 +116,40 @@ public class Explanations {
     /** Grad-CAM for one test image. */
     public CamView gradCam(long checkpointId, int imageId, String layer, String target) {
         CheckpointScope scope = recorder.scope(checkpointId);
-        ImageSplit test = scope.dataset().test();
-        test.checkIndex(imageId);
-        CamMap map = camOfTestImages(scope, new int[] {imageId}, FeatureLayer.parse(layer),
-                CamTarget.parse(target, scope.labels())).get(0);
-        return view(scope, imageId, test.label(imageId), map);
+        CamMap map = camOfTestImage(scope, imageId, layer, target);
+        return view(scope, imageId, scope.dataset().test().label(imageId), map);
     }
 
-    /** Grad-CAM for an uploaded image (no true class: target=true is refused). */
-    public CamView gradCamUpload(long checkpointId, BufferedImage image, String layer, String target) {
+    /** The heatmap of a test image blended over it, both {@code scale} times larger. */
+    public BufferedImage gradCamOverlay(long checkpointId, int imageId, String layer, String target, double alpha,
+            int scale) {
+        checkAlpha(alpha);
+        CheckpointScope scope = recorder.scope(checkpointId);
+        CamMap map = camOfTestImage(scope, imageId, layer, target);
+        return overlay(scope.dataset().test().toImage(imageId), map, alpha, scale);
+    }
+
+    /** The heatmap of an uploaded image (no true class: target=true is refused) blended over it. */
+    public BufferedImage gradCamUploadOverlay(long checkpointId, BufferedImage image, String layer, String target,
+            double alpha, int scale) {
+        checkAlpha(alpha);
         CheckpointScope scope = recorder.scope(checkpointId);
         FeatureLayer featureLayer = FeatureLayer.parse(layer);
         CamTarget camTarget = CamTarget.parse(target, scope.labels());
-        float[] input = normalize(Images.toPlanar32(image), 0, scope.dataset().normalization());
+        BufferedImage rgb32 = Images.toRgb32(image);
+        float[] input = normalize(Images.toPlanar32(rgb32), 0, scope.dataset().normalization());
         CamMap map;
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
             map = gradCamLatency(featureLayer, 1).record(() ->
                     gradCam.compute(lease.model(), input, 1, new Integer[] {null}, featureLayer, camTarget).get(0));
         }
-        return view(scope, null, null, map);
+        return overlay(rgb32, map, alpha, scale);
+    }
+
+    private CamMap camOfTestImage(CheckpointScope scope, int imageId, String layer, String target) {
+        scope.dataset().test().checkIndex(imageId);
+        return camOfTestImages(scope, new int[] {imageId}, FeatureLayer.parse(layer),
+                CamTarget.parse(target, scope.labels())).get(0);
     }
 
     private CamView view(CheckpointScope scope, Integer imageId, Integer trueClass, CamMap map) {
@@ -144,18 +159,9 @@ public class Explanations {
                 predictions(map.probabilities(), labels, imageId, trueClass, Math.min(3, labels.size())));
     }
 
-    /** The heatmap of {@code view} over {@code image} (32x32), both {@code scale} times larger. */
-    public static BufferedImage overlay(BufferedImage image32, CamView view, double alpha, int scale) {
-        checkAlpha(alpha);
-        int size = ImageSplit.SIDE * scale;
-        CamMap map = new CamMap(FeatureLayer.parse(view.layer()), view.targetClass(), 0, null, view.width(),
-                view.height(), view.values());
-        return Heatmaps.overlay(ImagePng.upscale(image32, scale), map.scaled(size), alpha);
-    }
-
-    public BufferedImage testImage(long checkpointId, int imageId) {
-        CheckpointScope scope = recorder.scope(checkpointId);
-        return scope.dataset().test().toImage(imageId);
+    /** The map over the 32x32 image, both {@code scale} times larger. */
+    private static BufferedImage overlay(BufferedImage image32, CamMap map, double alpha, int scale) {
+        return Heatmaps.overlay(ImagePng.upscale(image32, scale), map.scaled(ImageSplit.SIDE * scale), alpha);
     }
 
     /** A misclassified test image; 404 when the checkpoint classifies it correctly. */
@@ -221,13 +227,18 @@ public class Explanations {
     }
 
     public ConfusionMatrix confusionMatrix(long checkpointId) {
-        CheckpointScope scope = recorder.ensureRecorded(checkpointId);
-        return ConfusionMatrix.of(scope.labels(), scope.evaluatedTest(), checkpoints.allMistakes(checkpointId));
+        return confusionMatrix(recorder.ensureRecorded(checkpointId));
+    }
+
+    private ConfusionMatrix confusionMatrix(CheckpointScope scope) {
+        long id = scope.checkpoint().getId();
+        return ConfusionMatrix.of(scope.labels(), scope.evaluatedTest(), checkpoints.allMistakes(id));
     }
 
     public BufferedImage confusionMatrixImage(long checkpointId) {
-        ConfusionMatrix matrix = confusionMatrix(checkpointId);
-        Checkpoint c = recorder.scope(checkpointId).checkpoint();
+        CheckpointScope scope = recorder.ensureRecorded(checkpointId);
+        ConfusionMatrix matrix = confusionMatrix(scope);
+        Checkpoint c = scope.checkpoint();
         String title = String.format("Checkpoint %d (job %d, %s, epoch %d): accuracy %.2f%% on %d test images",
                 c.getId(), c.getJobId(), c.getKind(), c.getEpoch(), 100 * matrix.accuracy(), matrix.total());
         return ConfusionMatrixChart.render(title, matrix.labels(), matrix.counts());

@@ -80,9 +80,8 @@ public class ExplanationController {
             @Parameter(description = "predicted, true, a class index or a label") @RequestParam(name = "target", defaultValue = "predicted") String target,
             @Parameter(description = "the heatmap's weight in the blend") @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        PngResponses.checkScale(scale);
-        CamView view = explanations.gradCam(id, imageId, layer, target);
-        return PngResponses.png(Explanations.overlay(explanations.testImage(id, imageId), view, alpha, scale));
+        return PngResponses.png(explanations.gradCamOverlay(id, imageId, layer, target, alpha,
+                PngResponses.checkScale(scale)));
     }
 
     @GetMapping(value = "/gradcam/{imageId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -115,9 +114,8 @@ public class ExplanationController {
             @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
         PngResponses.checkScale(scale);
-        var decoded = uploads.decode(bytes(image));
-        CamView view = explanations.gradCamUpload(id, decoded, layer, target);
-        return PngResponses.png(Explanations.overlay(io.salience.data.Images.toRgb32(decoded), view, alpha, scale));
+        return PngResponses.png(explanations.gradCamUploadOverlay(id, uploads.decode(bytes(image)), layer, target,
+                alpha, scale));
     }
 
     @GetMapping("/confusion-matrix")
