@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -15,19 +16,25 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The reference's training plots: loss and accuracy per epoch, train and test, side by side.
+ * The reference's training plots: loss and accuracy per epoch, train and test, side by side, and
+ * below them the training loss of the logged optimizer steps on a log scale, where a start-up
+ * spike (or its absence) shows.
  */
 public final class MetricsChart {
 
     /** One epoch's values; accuracies are fractions in [0, 1]. */
     public record Point(int epoch, double trainLoss, double testLoss, double trainAccuracy, double testAccuracy) {}
 
+    /** One logged optimizer step's training loss. */
+    public record Step(long step, double loss) {}
+
     private static final int PANEL_WIDTH = 600;
     private static final int HEIGHT = 420;
+    private static final int STEP_HEIGHT = 320;
 
     private MetricsChart() {}
 
-    public static BufferedImage render(String title, List<Point> points) {
+    public static BufferedImage render(String title, List<Point> points, List<Step> steps) {
         XYSeries trainLoss = new XYSeries("train loss");
         XYSeries testLoss = new XYSeries("test loss");
         XYSeries trainAcc = new XYSeries("train accuracy");
@@ -41,7 +48,9 @@ public final class MetricsChart {
         JFreeChart loss = chart("Loss", "cross-entropy", trainLoss, testLoss);
         JFreeChart accuracy = chart("Accuracy", "accuracy (%)", trainAcc, testAcc);
 
-        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT + 40, BufferedImage.TYPE_INT_RGB);
+        JFreeChart perStep = stepChart(steps);
+
+        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT + 40 + STEP_HEIGHT, BufferedImage.TYPE_INT_RGB);
         var g = image.createGraphics();
         try {
             g.setColor(Color.WHITE);
@@ -50,10 +59,40 @@ public final class MetricsChart {
             heading.draw(g, new java.awt.geom.Rectangle2D.Double(0, 5, image.getWidth(), 30));
             loss.draw(g, new java.awt.geom.Rectangle2D.Double(0, 40, PANEL_WIDTH, HEIGHT));
             accuracy.draw(g, new java.awt.geom.Rectangle2D.Double(PANEL_WIDTH, 40, PANEL_WIDTH, HEIGHT));
+            perStep.draw(g, new java.awt.geom.Rectangle2D.Double(0, 40 + HEIGHT, 2 * PANEL_WIDTH, STEP_HEIGHT));
         } finally {
             g.dispose();
         }
         return image;
+    }
+
+    private static JFreeChart stepChart(List<Step> steps) {
+        XYSeries loss = new XYSeries("training loss per step");
+        for (Step s : steps) {
+            // A log axis cannot show zero or less; such a loss cannot come from cross-entropy anyway.
+            if (s.loss() > 0 && Double.isFinite(s.loss())) {
+                loss.add(s.step(), s.loss());
+            }
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Training loss per step", "optimizer step",
+                "cross-entropy (log scale)", new XYSeriesCollection(loss), PlotOrientation.VERTICAL, false, false,
+                false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (loss.getItemCount() > 0) {
+            LogAxis axis = new LogAxis("cross-entropy (log scale)");
+            axis.setSmallestValue(1e-4);
+            axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+            plot.setRangeAxis(axis);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesPaint(0, new Color(44, 160, 44));
+        renderer.setSeriesStroke(0, new BasicStroke(1.5f));
+        plot.setRenderer(renderer);
+        return chart;
     }
 
     private static JFreeChart chart(String title, String yLabel, XYSeries train, XYSeries test) {

@@ -7,6 +7,7 @@ import io.salience.data.DatasetRegistry;
 import io.salience.data.ImageDataset;
 import io.salience.engine.DjlRuntime;
 import io.salience.training.Trainer;
+import io.salience.training.StepRecord;
 import io.salience.training.TrainingCancelledException;
 import io.salience.training.TrainingListener;
 import io.salience.training.TrainingSettings;
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -162,6 +165,8 @@ public class JobExecution {
         private long lastDbWrite;
         private long lastEvent;
         private long lastCancelPoll = System.nanoTime();
+        /** Logged steps not yet stored; written with the next progress update or epoch. */
+        private final List<StepRecord> pendingSteps = new ArrayList<>();
         /** Set when the progress update found the job owned by another instance (or gone). */
         volatile boolean lost;
 
@@ -191,7 +196,21 @@ public class JobExecution {
         }
 
         @Override
-        public void onBatch(int epoch, int done, int batches, double imagesPerSecond, double learningRate) {
+        public void onStep(StepRecord step) {
+            pendingSteps.add(step);
+        }
+
+        /** Stores the pending steps; only after a write that proved this instance still owns the job. */
+        private void flushSteps() {
+            if (!pendingSteps.isEmpty()) {
+                records.stepsLogged(id, List.copyOf(pendingSteps));
+                pendingSteps.clear();
+            }
+        }
+
+        @Override
+        public void onBatch(int epoch, int done, int batches, double imagesPerSecond, double learningRate,
+                double runningLoss) {
             long now = System.nanoTime();
             JobExecution.this.imagesPerSecond.set(imagesPerSecond);
             double progress = ((epoch - 1) + (double) done / batches) / settings.epochs();
@@ -201,12 +220,15 @@ public class JobExecution {
                 lastDbWrite = now;
                 if (jobs.updateProgress(id, owner, progress, imagesPerSecond, eta, learningRate, Instant.now()) == 0) {
                     lost = true;
+                } else {
+                    flushSteps();
                 }
             }
             if (now - lastEvent > EVENT_INTERVAL_NS || done == batches) {
                 lastEvent = now;
                 events.publish(id, "progress", Map.of("epoch", epoch, "batch", done, "batches", batches,
-                        "progress", progress, "imagesPerSecond", imagesPerSecond, "etaSeconds", eta));
+                        "progress", progress, "imagesPerSecond", imagesPerSecond, "etaSeconds", eta,
+                        "loss", runningLoss, "learningRate", learningRate));
             }
         }
 
@@ -222,6 +244,7 @@ public class JobExecution {
         @Override
         public void onEpoch(EpochEnd end) {
             records.epochFinished(id, owner, settings.epochs(), end);
+            flushSteps();
             epochDuration.record(Duration.ofMillis(Math.round(end.result().durationSeconds() * 1000)));
             events.publish(id, "epoch", end.result());
         }

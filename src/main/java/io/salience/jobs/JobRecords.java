@@ -4,6 +4,7 @@ import io.salience.checkpoints.CheckpointKind;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.training.CheckpointFiles;
 import io.salience.training.EpochResult;
+import io.salience.training.StepRecord;
 import io.salience.training.TrainingListener;
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +18,28 @@ public class JobRecords {
     private final TrainingJobRepository jobs;
     private final EpochMetricRepository metrics;
     private final CheckpointService checkpoints;
+    private final StepMetricRepository steps;
 
-    public JobRecords(TrainingJobRepository jobs, EpochMetricRepository metrics, CheckpointService checkpoints) {
+    public JobRecords(TrainingJobRepository jobs, EpochMetricRepository metrics, CheckpointService checkpoints,
+            StepMetricRepository steps) {
         this.jobs = jobs;
         this.metrics = metrics;
         this.checkpoints = checkpoints;
+        this.steps = steps;
+    }
+
+    /**
+     * Stores logged steps in one batched insert. Rows from the first of them on are replaced: a
+     * run resumed after a crash logs the steps of its unfinished epoch again.
+     */
+    @Transactional
+    public void stepsLogged(long jobId, List<StepRecord> logged) {
+        if (logged.isEmpty()) {
+            return;
+        }
+        steps.deleteFrom(jobId, logged.get(0).step());
+        steps.saveAll(logged.stream().map(s -> new StepMetric(jobId, s.step(), s.epoch(), s.loss(), s.learningRate(),
+                Double.isNaN(s.gradientNorm()) ? null : s.gradientNorm())).toList());
     }
 
     /**

@@ -23,6 +23,7 @@ public class JobService {
 
     private final TrainingJobRepository jobs;
     private final EpochMetricRepository metrics;
+    private final StepMetricRepository steps;
     private final CheckpointStorage storage;
     private final DatasetRegistry datasets;
     private final RunningJobs running;
@@ -30,11 +31,13 @@ public class JobService {
     private final ApplicationEventPublisher publisher;
     private final JsonMapper json;
 
-    public JobService(TrainingJobRepository jobs, EpochMetricRepository metrics, CheckpointStorage storage,
+    public JobService(TrainingJobRepository jobs, EpochMetricRepository metrics, StepMetricRepository steps,
+            CheckpointStorage storage,
             DatasetRegistry datasets, RunningJobs running, JobEvents events, ApplicationEventPublisher publisher,
             JsonMapper json) {
         this.jobs = jobs;
         this.metrics = metrics;
+        this.steps = steps;
         this.storage = storage;
         this.datasets = datasets;
         this.running = running;
@@ -83,6 +86,12 @@ public class JobService {
     public List<EpochMetric> metrics(long jobId) {
         get(jobId);
         return metrics.findByJobIdOrderByEpochAsc(jobId);
+    }
+
+    /** The job's logged optimizer steps after step {@code after}, in order. */
+    public List<StepMetric> steps(long jobId, long after) {
+        get(jobId);
+        return steps.findByJobIdAndStepGreaterThanOrderByStepAsc(jobId, after);
     }
 
     /**

@@ -24,8 +24,8 @@ public class TrainingConfiguration {
     }
 
     @Bean
-    Trainer trainer(DjlRuntime runtime, ExecutorService dataWorkers) {
-        return new Trainer(runtime, dataWorkers);
+    Trainer trainer(DjlRuntime runtime, ExecutorService dataWorkers, TrainingProperties properties) {
+        return new Trainer(runtime, dataWorkers, properties.stepLogInterval());
     }
 
     @Bean

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     with the same id resumes its jobs at once (empty: the host name)
  * @param heartbeatInterval how often a running job's heartbeat is written
  * @param heartbeatTimeout after how long without a heartbeat another instance takes a job over
+ * @param stepLogInterval record the training loss, learning rate and gradient norm every this many
+ *     optimizer steps (and the first step)
  */
 @ConfigurationProperties("salience.training")
 public record TrainingProperties(
@@ -22,4 +24,5 @@ public record TrainingProperties(
         @DefaultValue("1s") Duration pollInterval,
         String instanceId,
         @DefaultValue("10s") Duration heartbeatInterval,
-        @DefaultValue("2m") Duration heartbeatTimeout) {}
+        @DefaultValue("2m") Duration heartbeatTimeout,
+        @DefaultValue("10") int stepLogInterval) {}

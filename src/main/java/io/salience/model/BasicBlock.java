@@ -41,6 +41,15 @@ final class BasicBlock extends AbstractBlock {
         }
     }
 
+    /**
+     * Sets the scale of the residual branch's last norm to zero, so that the block starts as
+     * relu(shortcut(x)) ("zero-init residual", Goyal et al. 2017). The shortcut's norm keeps its scale.
+     */
+    void zeroResidualScale() {
+        var gamma = norm2.getParameters().get("gamma").getArray();
+        gamma.set(new float[Math.toIntExact(gamma.size())]);
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

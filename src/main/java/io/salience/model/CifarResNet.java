@@ -69,6 +69,15 @@ public final class CifarResNet extends AbstractBlock {
                 .build();
     }
 
+    /** Zero-init residual: every basic block's residual branch starts with a zero scale. */
+    public void zeroInitResidual() {
+        for (SequentialBlock stage : stages) {
+            for (var child : stage.getChildren().values()) {
+                ((BasicBlock) child).zeroResidualScale();
+            }
+        }
+    }
+
     public int numClasses() {
         return numClasses;
     }

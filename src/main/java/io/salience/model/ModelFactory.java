@@ -18,10 +18,27 @@ public final class ModelFactory {
 
     /** A new, initialized CIFAR ResNet-18 whose arrays live in {@code manager}. */
     public static CifarResNet create(NDManager manager, int numClasses, long seed) {
+        return create(manager, numClasses, seed, false);
+    }
+
+    /**
+     * The same, optionally with zero-init residual: the same random draws, then the scale of each
+     * block's last norm set to zero (see {@link CifarResNet#zeroInitResidual()}).
+     */
+    public static CifarResNet create(NDManager manager, int numClasses, long seed, boolean zeroInitResidual) {
+        CifarResNet model = allocate(manager, numClasses);
+        reinitialize(model, seed);
+        if (zeroInitResidual) {
+            model.zeroInitResidual();
+        }
+        return model;
+    }
+
+    /** A model with every array allocated (and zero), for callers that set the weights themselves. */
+    public static CifarResNet allocate(NDManager manager, int numClasses) {
         CifarResNet model = new CifarResNet(numClasses);
         model.setInitializer(Initializer.ZEROS, p -> true);
         model.initialize(manager, DataType.FLOAT32, CifarResNet.INPUT_SHAPE);
-        reinitialize(model, seed);
         return model;
     }
 

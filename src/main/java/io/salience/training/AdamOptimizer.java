@@ -43,6 +43,11 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
+    /** The parameters it updates, in model order. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
     /** Number of updates made so far (PyTorch's {@code step}). */
     public long steps() {
         return steps;

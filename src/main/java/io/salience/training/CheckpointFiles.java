@@ -26,13 +26,29 @@ import java.util.List;
 public final class CheckpointFiles {
 
     private static final int MAGIC = 0x53414C43; // "SALC"
-    private static final int VERSION = 1;
+    /** Format 2 adds the training options to resumable checkpoints; format 1 files still load. */
+    private static final int VERSION = 2;
+    private static final int FIRST_VERSION_WITH_OPTIONS = 2;
 
     /** What a checkpoint says about itself, readable without loading the weights. */
     public record Header(int numClasses, int epoch, double testAccuracy, double testLoss, boolean resumable) {}
 
     /** Where training state continues from. */
     public record TrainingState(double bestAccuracy, ReduceLrOnPlateau.State scheduler, List<EpochResult> history) {}
+
+    /**
+     * The options that change what an optimizer step does, kept with the optimizer's state so a
+     * resumed run takes exactly the steps an uninterrupted one would (the warm-up counter is
+     * Adam's step count, saved with its moments).
+     */
+    public record Options(boolean zeroInitResidual, int warmupSteps, double labelSmoothing, Double gradientClipNorm) {
+        static final Options NONE = new Options(false, 0, 0, null);
+
+        public static Options of(TrainingSettings settings) {
+            return new Options(settings.initialization().zeroInitResidual(), settings.warmupSteps(),
+                    settings.labelSmoothing(), settings.gradientClipNorm());
+        }
+    }
 
     /** The files an epoch wrote: LAST always, BEST when the epoch improved (else null). */
     public record Written(Path last, long lastSize, Path best, long bestSize) {}
@@ -48,8 +64,8 @@ public final class CheckpointFiles {
         });
     }
 
-    static void writeResumable(Path file, CifarResNet model, Header header, AdamOptimizer adam, TrainingState state)
-            throws IOException {
+    static void writeResumable(Path file, CifarResNet model, Header header, AdamOptimizer adam, TrainingState state,
+            Options options) throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             writeHeader(out, header);
@@ -68,6 +84,10 @@ public final class CheckpointFiles {
                     out.writeDouble(v);
                 }
             }
+            out.writeBoolean(options.zeroInitResidual());
+            out.writeInt(options.warmupSteps());
+            out.writeDouble(options.labelSmoothing());
+            out.writeDouble(options.gradientClipNorm() == null ? Double.NaN : options.gradientClipNorm());
             adam.save(out);
             out.flush();
         });
@@ -104,10 +124,14 @@ public final class CheckpointFiles {
     /** A run continued from a LAST checkpoint: the model, its optimizer and the rest of the state. */
     record Resumed(Header header, CifarResNet model, AdamOptimizer adam, TrainingState state) {}
 
-    /** Restores the weights, the optimizer and the rest of the training state from a LAST checkpoint. */
-    static Resumed loadResumable(Path file, NDManager manager, double weightDecay) throws IOException {
+    /**
+     * Restores the weights, the optimizer and the rest of the training state from a LAST
+     * checkpoint, which must have been written with the options of {@code settings}.
+     */
+    static Resumed loadResumable(Path file, NDManager manager, TrainingSettings settings) throws IOException {
         try (DataInputStream in = open(file)) {
-            Header header = readHeaderFrom(in, file);
+            int version = readVersion(in, file);
+            Header header = readHeaderBody(in);
             if (!header.resumable()) {
                 throw new IOException(file + " holds weights only and cannot resume training");
             }
@@ -123,7 +147,19 @@ public final class CheckpointFiles {
                 history.add(new EpochResult(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
                         in.readDouble(), in.readDouble(), in.readDouble()));
             }
-            AdamOptimizer adam = new AdamOptimizer(manager, parameters, weightDecay);
+            Options options = Options.NONE;
+            if (version >= FIRST_VERSION_WITH_OPTIONS) {
+                boolean zeroInit = in.readBoolean();
+                int warmup = in.readInt();
+                double smoothing = in.readDouble();
+                double clip = in.readDouble();
+                options = new Options(zeroInit, warmup, smoothing, Double.isNaN(clip) ? null : clip);
+            }
+            if (!options.equals(Options.of(settings))) {
+                throw new IOException(file + " was written with training options " + options + ", not "
+                        + Options.of(settings) + "; it cannot resume this run");
+            }
+            AdamOptimizer adam = new AdamOptimizer(manager, parameters, settings.weightDecay());
             adam.load(in);
             return new Resumed(header, model, adam, new TrainingState(bestAccuracy, scheduler, List.copyOf(history)));
         }
@@ -159,13 +195,22 @@ public final class CheckpointFiles {
     }
 
     private static Header readHeaderFrom(DataInputStream in, Path file) throws IOException {
+        readVersion(in, file);
+        return readHeaderBody(in);
+    }
+
+    private static int readVersion(DataInputStream in, Path file) throws IOException {
         if (in.readInt() != MAGIC) {
             throw new IOException(file + " is not a Salience checkpoint");
         }
         int version = in.readInt();
-        if (version != VERSION) {
-            throw new IOException(file + " has checkpoint format " + version + "; this build reads " + VERSION);
+        if (version < 1 || version > VERSION) {
+            throw new IOException(file + " has checkpoint format " + version + "; this build reads 1 to " + VERSION);
         }
+        return version;
+    }
+
+    private static Header readHeaderBody(DataInputStream in) throws IOException {
         return new Header(in.readInt(), in.readInt(), in.readDouble(), in.readDouble(), in.readBoolean());
     }
 

@@ -1,9 +1,6 @@
 package io.salience.training;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import io.salience.data.Batch;
 import io.salience.data.BatchLoader;
 import io.salience.data.ImageDataset;
@@ -23,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss,
- * a test evaluation and checkpoints after every epoch. It knows nothing of HTTP or databases;
+ * the start-up options of {@link TrainingSettings} (zero-init residual, warm-up, label smoothing,
+ * gradient clipping), a test evaluation and checkpoints after every epoch. It knows nothing of HTTP or databases;
  * it reports through a {@link TrainingListener}.
  *
  * <p>A run whose LAST checkpoint file already exists continues from it, with the optimizer's
@@ -38,11 +36,17 @@ public final class Trainer {
     private final DjlRuntime runtime;
     private final ExecutorService dataWorkers;
     private final Evaluator evaluator;
+    private final int stepLogInterval;
 
-    public Trainer(DjlRuntime runtime, ExecutorService dataWorkers) {
+    /** @param stepLogInterval report every this many optimizer steps (and the first) to the listener */
+    public Trainer(DjlRuntime runtime, ExecutorService dataWorkers, int stepLogInterval) {
+        if (stepLogInterval < 1) {
+            throw new IllegalArgumentException("the step log interval must be >= 1, not " + stepLogInterval);
+        }
         this.runtime = runtime;
         this.dataWorkers = dataWorkers;
         this.evaluator = new Evaluator(runtime, dataWorkers);
+        this.stepLogInterval = stepLogInterval;
     }
 
     /** The result of a finished run: every epoch's metrics and the best test accuracy. */
@@ -77,7 +81,8 @@ public final class Trainer {
                             eval.accuracy(), lr, (System.nanoTime() - started) / 1e9);
                     state.history.add(result);
                     listener.beforeCheckpoints(epoch);
-                    CheckpointFiles.Written written = writeCheckpoints(state, result, numClasses, adam, lastFile, bestFile);
+                    CheckpointFiles.Written written = writeCheckpoints(state, settings, result, numClasses, adam, lastFile,
+                            bestFile);
                     log.info("{}: epoch {}/{} train loss {} acc {}%, test loss {} acc {}%, lr {}, {} s", name, epoch,
                             settings.epochs(), f4(result.trainLoss()), pct(result.trainAccuracy()), f4(result.testLoss()),
                             pct(result.testAccuracy()), lr, Math.round(result.durationSeconds()));
@@ -100,7 +105,8 @@ public final class Trainer {
 
     private static RunState start(NDManager manager, int numClasses, TrainingSettings settings) {
         RunState s = new RunState();
-        s.model = ModelFactory.create(manager, numClasses, settings.seed());
+        s.model = ModelFactory.create(manager, numClasses, settings.seed(),
+                settings.initialization().zeroInitResidual());
         s.adam = new AdamOptimizer(manager, CheckpointFiles.trainableParameters(s.model), settings.weightDecay());
         s.scheduler = new ReduceLrOnPlateau(settings.scheduler(), ReduceLrOnPlateau.State.initial(settings.learningRate()));
         s.bestAccuracy = -1;
@@ -111,7 +117,7 @@ public final class Trainer {
 
     private static RunState resume(String name, Path lastFile, NDManager manager, TrainingSettings settings,
             TrainingListener listener) throws IOException {
-        CheckpointFiles.Resumed resumed = CheckpointFiles.loadResumable(lastFile, manager, settings.weightDecay());
+        CheckpointFiles.Resumed resumed = CheckpointFiles.loadResumable(lastFile, manager, settings);
         RunState s = new RunState();
         s.model = resumed.model();
         s.adam = resumed.adam();
@@ -126,7 +132,7 @@ public final class Trainer {
     /** Returns {mean loss, accuracy} over the epoch's training batches. */
     private double[] trainEpoch(String name, int epoch, TrainingSettings settings, CifarResNet model, AdamOptimizer adam,
             double lr, ImageSplit train, TrainTransform transform, NDManager manager, TrainingListener listener) {
-        ParameterStore parameters = new ParameterStore(manager, false);
+        TrainingStep step = new TrainingStep(runtime, model, adam, settings);
         int[] order = BatchLoader.shuffledOrder(train.size(), settings.seed(), epoch);
         double lossSum = 0;
         long correct = 0;
@@ -142,28 +148,24 @@ public final class Trainer {
                 }
                 Batch batch = loader.next();
                 int n = batch.size();
-                float loss;
-                float[] logits;
+                long stepNumber = adam.steps() + 1;
+                boolean logStep = stepNumber == 1 || stepNumber % stepLogInterval == 0;
+                TrainingStep.Result result;
                 try (NDManager batchManager = manager.newSubManager()) {
-                    NDArray images = Evaluator.toImages(batchManager, batch);
-                    NDArray oneHot = batchManager.create(batch.labels()).oneHot(model.numClasses());
-                    try (var session = runtime.collectGradients()) {
-                        NDArray scores = model.forward(parameters, new NDList(images), true).singletonOrThrow();
-                        NDArray lossArray = scores.logSoftmax(1).mul(oneHot).sum().div(-n);
-                        session.collector().backward(lossArray);
-                        loss = lossArray.getFloat();
-                        logits = scores.toFloatArray();
-                    }
-                    if (!Float.isFinite(loss)) {
-                        throw new NonFiniteLossException(loss, epoch, b);
-                    }
-                    adam.step(lr);
+                    result = step.run(batchManager, Evaluator.toImages(batchManager, batch), batch.labels(), lr, logStep);
                 }
-                lossSum += (double) loss * n;
-                correct += countCorrect(logits, batch.labels(), model.numClasses());
+                if (!Float.isFinite(result.loss())) {
+                    throw new NonFiniteLossException(result.loss(), epoch, b);
+                }
+                lossSum += (double) result.loss() * n;
+                correct += countCorrect(result.logits(), batch.labels(), model.numClasses());
                 seen += n;
+                if (logStep) {
+                    listener.onStep(new StepRecord(stepNumber, epoch, result.loss(), result.learningRate(),
+                            result.gradientNorm()));
+                }
                 double imagesPerSecond = seen / ((System.nanoTime() - started) / 1e9);
-                listener.onBatch(epoch, b, batches, imagesPerSecond, lr);
+                listener.onBatch(epoch, b, batches, imagesPerSecond, result.learningRate(), lossSum / seen);
                 if (b == nextLogAt || b == batches) {
                     log.info("{}: epoch {}/{} {}% ({}/{} batches) loss {} acc {}% at {} images/s", name, epoch,
                             settings.epochs(), 100 * b / batches, b, batches, f4(lossSum / seen),
@@ -175,7 +177,8 @@ public final class Trainer {
         return new double[] {lossSum / seen, (double) correct / seen};
     }
 
-    private CheckpointFiles.Written writeCheckpoints(RunState state, EpochResult result, int numClasses,
+    private CheckpointFiles.Written writeCheckpoints(RunState state, TrainingSettings settings, EpochResult result,
+            int numClasses,
             AdamOptimizer adam, Path lastFile, Path bestFile) throws IOException {
         boolean improved = result.testAccuracy() > state.bestAccuracy;
         if (improved) {
@@ -185,7 +188,8 @@ public final class Trainer {
         }
         CheckpointFiles.writeResumable(lastFile, state.model,
                 new CheckpointFiles.Header(numClasses, result.epoch(), result.testAccuracy(), result.testLoss(), true),
-                adam, new CheckpointFiles.TrainingState(state.bestAccuracy, state.scheduler.state(), state.history));
+                adam, new CheckpointFiles.TrainingState(state.bestAccuracy, state.scheduler.state(), state.history),
+                CheckpointFiles.Options.of(settings));
         return new CheckpointFiles.Written(lastFile, Files.size(lastFile), improved ? bestFile : null,
                 improved ? Files.size(bestFile) : 0);
     }

@@ -8,8 +8,15 @@ public interface TrainingListener {
     /** Checked before every batch; true stops the run with {@link TrainingCancelledException}. */
     boolean cancelRequested();
 
-    /** After every batch: epoch (1-based), batches done and in all, throughput so far this epoch. */
-    void onBatch(int epoch, int batchesDone, int batches, double imagesPerSecond, double learningRate);
+    /**
+     * After every batch: epoch (1-based), batches done and in all, throughput so far this epoch,
+     * the rate the batch's step used, and the mean training loss of the epoch so far.
+     */
+    void onBatch(int epoch, int batchesDone, int batches, double imagesPerSecond, double learningRate,
+            double runningLoss);
+
+    /** Every {@code step-log-interval} optimizer steps (and the first): the per-step curve's points. */
+    default void onStep(StepRecord step) {}
 
     /**
      * After an epoch's evaluation, just before its checkpoint files are written: the last moment

@@ -16,6 +16,12 @@ import io.salience.data.augment.AugmentationSettings;
  * @param testLimit use only the first N test images (null: all)
  * @param augmentation training-time augmentation
  * @param scheduler ReduceLROnPlateau on the test loss
+ * @param recipe the named recipe these settings started from ({@link Recipes})
+ * @param initialization how the weights start
+ * @param warmupSteps optimizer step k = 1..N uses lr * k / N; 0 = off
+ * @param labelSmoothing as {@code torch.nn.CrossEntropyLoss(label_smoothing=…)}, in [0, 1)
+ * @param gradientClipNorm largest total L2 norm of the gradients (as
+ *     {@code torch.nn.utils.clip_grad_norm_}, before weight decay); null = off
  */
 public record TrainingSettings(
         String dataset,
@@ -27,4 +33,38 @@ public record TrainingSettings(
         Integer trainLimit,
         Integer testLimit,
         AugmentationSettings augmentation,
-        ReduceLrOnPlateau.Settings scheduler) {}
+        ReduceLrOnPlateau.Settings scheduler,
+        String recipe,
+        Initialization initialization,
+        int warmupSteps,
+        double labelSmoothing,
+        Double gradientClipNorm) {
+
+    /**
+     * @param zeroInitResidual the scale of each residual block's second norm starts at 0 (not the
+     *     shortcut's norm), so that every block starts as relu(shortcut(x))
+     */
+    public record Initialization(boolean zeroInitResidual) {
+        public static final Initialization DEFAULT = new Initialization(false);
+    }
+
+    public TrainingSettings {
+        // Jobs stored before recipes existed were reference runs with default initialization.
+        recipe = recipe == null ? Recipes.REFERENCE.name() : recipe;
+        initialization = initialization == null ? Initialization.DEFAULT : initialization;
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must be >= 0, not " + warmupSteps);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("labelSmoothing must be in [0, 1), not " + labelSmoothing);
+        }
+        if (gradientClipNorm != null && !(gradientClipNorm > 0)) {
+            throw new IllegalArgumentException("gradientClipNorm must be > 0, not " + gradientClipNorm);
+        }
+    }
+
+    /** The learning rate of optimizer step {@code step} (1-based) for the scheduler's {@code rate}. */
+    public double warmedUp(double rate, long step) {
+        return warmupSteps > 0 && step <= warmupSteps ? rate * step / warmupSteps : rate;
+    }
+}

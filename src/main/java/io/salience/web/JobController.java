@@ -48,8 +48,7 @@ public class JobController {
     @SecurityRequirement(name = OpenApiConfiguration.API_KEY)
     @Operation(summary = "Queue a training job; every field is optional (defaults: the reference recipe)")
     public ResponseEntity<JobView> submit(@Valid @RequestBody(required = false) JobRequest request) {
-        JobRequest body = request == null ? new JobRequest(null, null, null, null, null, null, null, null, null, null)
-                : request;
+        JobRequest body = request == null ? JobRequest.empty() : request;
         TrainingJob job = jobs.submit(body.toSettings());
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.getId())).body(view(job));
     }
@@ -88,12 +87,21 @@ public class JobController {
         return jobs.metrics(id).stream().map(MetricView::of).toList();
     }
 
+    @GetMapping("/{id}/steps")
+    @Operation(summary = "Per-step training loss, learning rate used and gradient norm, every step-log-interval steps")
+    public List<StepView> steps(@PathVariable long id,
+            @RequestParam(defaultValue = "0") @Min(0) long after) {
+        return jobs.steps(id, after).stream().map(StepView::of).toList();
+    }
+
     @GetMapping(value = "/{id}/metrics.png", produces = MediaType.IMAGE_PNG_VALUE)
-    @Operation(summary = "Loss and accuracy plots, train and test, per epoch")
+    @Operation(summary = "Loss and accuracy per epoch, train and test, and the per-step training loss (log scale)")
     public byte[] metricsPng(@PathVariable long id) {
         List<MetricsChart.Point> points = jobs.metrics(id).stream().map(m -> new MetricsChart.Point(m.getEpoch(),
                 m.getTrainLoss(), m.getTestLoss(), m.getTrainAccuracy(), m.getTestAccuracy())).toList();
-        return ImagePng.png(MetricsChart.render("Job " + id + " (" + jobs.get(id).getDataset() + ")", points));
+        List<MetricsChart.Step> steps = jobs.steps(id, 0).stream()
+                .map(s -> new MetricsChart.Step(s.getStep(), s.getLoss())).toList();
+        return ImagePng.png(MetricsChart.render("Job " + id + " (" + jobs.get(id).getDataset() + ")", points, steps));
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

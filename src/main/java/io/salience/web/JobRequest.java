@@ -1,6 +1,10 @@
 package io.salience.web;
 
 import io.salience.data.augment.AugmentationSettings;
+import io.salience.errors.InvalidInputException;
+import io.salience.errors.InvalidInputException.FieldProblem;
+import io.salience.training.Recipe;
+import io.salience.training.Recipes;
 import io.salience.training.ReduceLrOnPlateau;
 import io.salience.training.TrainingSettings;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -12,14 +16,16 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 
 /**
- * A training job as POSTed: every field is optional, and the defaults are the reference recipe
- * (CIFAR-10, 40 epochs, batch 128, Adam 0.001 with L2 0.0001, crop + rotate + cutout,
- * ReduceLROnPlateau on the test loss, seed 1).
+ * A training job as POSTed: every field is optional. The job starts from a named recipe
+ * ({@code reference} unless {@code recipe} says otherwise) and each field given overrides it.
  */
-@Schema(description = "Training job request; every field is optional and defaults to the reference recipe")
+@Schema(description = "Training job request; every field is optional and overrides the recipe's value")
 public record JobRequest(
+        @Schema(description = "named recipe to start from (GET /api/recipes)", example = "fast-start")
+                @Size(min = 1, max = 100) String recipe,
         @Schema(example = "cifar10") @Size(min = 1, max = 100) String dataset,
         @Schema(example = "40") @Min(1) @Max(1000) Integer epochs,
         @Schema(example = "128") @Min(1) @Max(4096) Integer batchSize,
@@ -29,7 +35,14 @@ public record JobRequest(
         @Schema(description = "use only the first N training images; null = all") @Positive Integer trainLimit,
         @Schema(description = "use only the first N test images; null = all") @Positive Integer testLimit,
         @Valid Augmentation augmentation,
-        @Valid Scheduler scheduler) {
+        @Valid Scheduler scheduler,
+        @Valid Initialization initialization,
+        @Schema(description = "linear learning-rate warm-up: optimizer step k = 1..N uses lr*k/N; 0 = off", example = "40")
+                @Min(0) @Max(1_000_000) Integer warmupSteps,
+        @Schema(description = "label smoothing of the cross-entropy, in [0, 1)", example = "0.1")
+                @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double labelSmoothing,
+        @Schema(description = "clip the total gradient L2 norm to this value; 0 = off", example = "5")
+                @PositiveOrZero @DecimalMax("1000000") Double gradientClipNorm) {
 
     /** Training-time augmentation; each part can be switched off. */
     public record Augmentation(
@@ -45,28 +58,47 @@ public record JobRequest(
             @Schema(example = "0") @Min(0) @Max(1000) Integer cooldown,
             @Schema(example = "0.000001") @PositiveOrZero Double minLearningRate) {}
 
-    public static final String DEFAULT_DATASET = "cifar10";
+    /** How the weights start. */
+    public record Initialization(
+            @Schema(description = "the scale of each residual block's second norm starts at 0", example = "true")
+                    Boolean zeroInitResidual) {}
 
-    /** The complete settings, defaults filled in. */
+    /** A request with no field set: the reference recipe as it is. */
+    public static JobRequest empty() {
+        return new JobRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The complete settings: the recipe's, overridden by every field this request sets. */
     public TrainingSettings toSettings() {
-        AugmentationSettings augDefaults = AugmentationSettings.DEFAULTS;
+        String name = recipe == null ? Recipes.REFERENCE.name() : recipe;
+        Recipe base = Recipes.find(name).orElseThrow(() -> new InvalidInputException(List.of(new FieldProblem(
+                "recipe", "unknown recipe '" + name + "'; known: " + String.join(", ", Recipes.names())))));
+        TrainingSettings b = base.settings();
+        AugmentationSettings ba = b.augmentation();
         Augmentation a = augmentation == null ? new Augmentation(null, null, null) : augmentation;
-        ReduceLrOnPlateau.Settings s = ReduceLrOnPlateau.Settings.DEFAULTS;
-        Scheduler r = scheduler == null ? new Scheduler(null, null, null, null, null) : scheduler;
+        ReduceLrOnPlateau.Settings bs = b.scheduler();
+        Scheduler s = scheduler == null ? new Scheduler(null, null, null, null, null) : scheduler;
+        Boolean zeroInit = initialization == null ? null : initialization.zeroInitResidual();
+        Double clip = gradientClipNorm == null ? b.gradientClipNorm() : gradientClipNorm == 0 ? null : gradientClipNorm;
         return new TrainingSettings(
-                or(dataset, DEFAULT_DATASET),
-                or(epochs, 40),
-                or(batchSize, 128),
-                or(learningRate, 0.001),
-                or(weightDecay, 0.0001),
-                or(seed, 1L),
-                trainLimit,
-                testLimit,
-                new AugmentationSettings(or(a.randomCrop(), augDefaults.randomCrop()),
-                        or(a.rotateDegrees(), augDefaults.rotateDegrees()), or(a.cutoutSize(), augDefaults.cutoutSize())),
-                new ReduceLrOnPlateau.Settings(or(r.factor(), s.factor()), or(r.patience(), s.patience()),
-                        or(r.threshold(), s.threshold()), or(r.cooldown(), s.cooldown()),
-                        or(r.minLearningRate(), s.minLearningRate())));
+                or(dataset, b.dataset()),
+                or(epochs, b.epochs()),
+                or(batchSize, b.batchSize()),
+                or(learningRate, b.learningRate()),
+                or(weightDecay, b.weightDecay()),
+                or(seed, b.seed()),
+                trainLimit == null ? b.trainLimit() : trainLimit,
+                testLimit == null ? b.testLimit() : testLimit,
+                new AugmentationSettings(or(a.randomCrop(), ba.randomCrop()), or(a.rotateDegrees(), ba.rotateDegrees()),
+                        or(a.cutoutSize(), ba.cutoutSize())),
+                new ReduceLrOnPlateau.Settings(or(s.factor(), bs.factor()), or(s.patience(), bs.patience()),
+                        or(s.threshold(), bs.threshold()), or(s.cooldown(), bs.cooldown()),
+                        or(s.minLearningRate(), bs.minLearningRate())),
+                name,
+                new TrainingSettings.Initialization(or(zeroInit, b.initialization().zeroInitResidual())),
+                or(warmupSteps, b.warmupSteps()),
+                or(labelSmoothing, b.labelSmoothing()),
+                clip);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -51,9 +51,9 @@ public final class TrainingBenchmark {
         Path dir = Files.createTempDirectory("salience-bench");
         try {
             TrainingSettings settings = new TrainingSettings("cifar10", 1, batch, 0.001, 1e-4, 1, images, batch,
-                    AugmentationSettings.DEFAULTS, ReduceLrOnPlateau.Settings.DEFAULTS);
+                    AugmentationSettings.DEFAULTS, ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null);
             double[] lastRate = new double[1];
-            new Trainer(runtime, workers).run("benchmark", settings, data, dir.resolve("last"), dir.resolve("best"),
+            new Trainer(runtime, workers, 10).run("benchmark", settings, data, dir.resolve("last"), dir.resolve("best"),
                     new TrainingListener() {
                         @Override
                         public boolean cancelRequested() {
@@ -61,7 +61,8 @@ public final class TrainingBenchmark {
                         }
 
                         @Override
-                        public void onBatch(int epoch, int done, int total, double imagesPerSecond, double lr) {
+                        public void onBatch(int epoch, int done, int total, double imagesPerSecond, double lr,
+                                double loss) {
                             lastRate[0] = imagesPerSecond;
                         }
 

@@ -215,8 +215,11 @@ class JobApiTest extends IntegrationTest {
                 .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         // The stream ends when the job does.
-        response.body().filter(line -> line.startsWith("event:")).forEach(events::add);
+        List<String> data = new java.util.ArrayList<>();
+        response.body().forEach(line -> (line.startsWith("event:") ? events : data).add(line));
         assertThat(events).first().isEqualTo("event:status");
+        // Progress events carry the running training loss and the rate in use.
+        assertThat(data).anySatisfy(line -> assertThat(line).contains("\"loss\":").contains("\"learningRate\":"));
         assertThat(events).contains("event:progress").last().isEqualTo("event:status");
         assertThat(events.stream().filter("event:epoch"::equals).count()).isEqualTo(2);
         assertThat(jobs.findById(id).orElseThrow().getStatus()).isEqualTo(JobStatus.SUCCEEDED);

@@ -26,6 +26,31 @@ class ModelTest {
     }
 
     @Test
+    void zeroInitResidualZeroesOnlyTheResidualBranchScalesAndKeepsTheOtherDraws() {
+        try (NDManager manager = TestEngine.runtime().newManager()) {
+            CifarResNet plain = ModelFactory.create(manager, 10, 1);
+            CifarResNet zeroed = ModelFactory.create(manager, 10, 1, true);
+            assertThat(countParameters(zeroed)).isEqualTo(11_173_962L);
+            var a = plain.getParameters();
+            var b = zeroed.getParameters();
+            int zeroedScales = 0;
+            for (int i = 0; i < a.size(); i++) {
+                String name = b.get(i).getKey();
+                float[] before = a.get(i).getValue().getArray().toFloatArray();
+                float[] after = b.get(i).getValue().getArray().toFloatArray();
+                if (name.contains("norm2") && name.endsWith("gamma")) {
+                    zeroedScales++;
+                    assertThat(after).as(name).containsOnly(0f);
+                } else {
+                    assertThat(after).as(name).isEqualTo(before);
+                }
+            }
+            assertThat(zeroedScales).as("one per basic block").isEqualTo(8);
+
+        }
+    }
+
+    @Test
     void headSizeFollowsTheNumberOfClasses() {
         try (NDManager manager = TestEngine.runtime().newManager()) {
             // Only the linear head changes: 513 parameters per class.

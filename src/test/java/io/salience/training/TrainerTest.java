@@ -57,17 +57,22 @@ class TrainerTest {
 
     static TrainingSettings settings(int epochs, double lr) {
         return new TrainingSettings("tiny", epochs, 16, lr, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
-                ReduceLrOnPlateau.Settings.DEFAULTS);
+                ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null);
     }
 
     private Trainer trainer() {
-        return new Trainer(TestEngine.runtime(), WORKERS);
+        return new Trainer(TestEngine.runtime(), WORKERS, 2);
+    }
+
+    private Trainer loggingEveryStep() {
+        return new Trainer(TestEngine.runtime(), WORKERS, 1);
     }
 
     /** Records what the trainer reports; cancels before the batch for which {@code cancelAt} holds. */
     static final class Recorder implements TrainingListener {
         final List<EpochResult> epochs = new ArrayList<>();
         final List<CheckpointFiles.Written> files = new ArrayList<>();
+        final List<StepRecord> steps = new ArrayList<>();
         int batches;
         final IntPredicate cancelAt;
 
@@ -81,8 +86,14 @@ class TrainerTest {
         }
 
         @Override
-        public void onBatch(int epoch, int done, int total, double imagesPerSecond, double learningRate) {
+        public void onBatch(int epoch, int done, int total, double imagesPerSecond, double learningRate,
+                double runningLoss) {
             batches++;
+        }
+
+        @Override
+        public void onStep(StepRecord step) {
+            steps.add(step);
         }
 
         @Override
@@ -160,6 +171,69 @@ class TrainerTest {
 
         assertThat(resumed.epochs).extracting(EpochResult::epoch).containsExactly(2);
         assertIdentical(weights(last), weights(dir.resolve("whole-last")));
+    }
+
+    /** Every start-up option at once, with a warm-up that spans the epoch boundary. */
+    static TrainingSettings withEveryOption(int epochs) {
+        return new TrainingSettings("tiny", epochs, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                ReduceLrOnPlateau.Settings.DEFAULTS, "fast-start", new TrainingSettings.Initialization(true), 4, 0.1,
+                0.5);
+    }
+
+    @Test
+    void aResumedRunWithEveryOptionEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
+        Recorder whole = new Recorder(b -> false);
+        loggingEveryStep().run("whole", withEveryOption(2), DATA, dir.resolve("o-whole-last"), dir.resolve("o-whole-best"), whole);
+
+        Path last = dir.resolve("o-split-last");
+        loggingEveryStep().run("split", withEveryOption(1), DATA, last, dir.resolve("o-split-best"),
+                new Recorder(b -> false));
+        Recorder resumed = new Recorder(b -> false);
+        loggingEveryStep().run("split", withEveryOption(2), DATA, last, dir.resolve("o-split-best"), resumed);
+
+        assertIdentical(weights(last), weights(dir.resolve("o-whole-last")));
+        // The warm-up counter survived the restart: epoch 2's steps 4..6 are the same in both runs.
+        assertThat(resumed.steps).isEqualTo(whole.steps.subList(3, 6));
+        assertThat(whole.steps).extracting(StepRecord::learningRate)
+                .containsExactly(0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 1e-3);
+    }
+
+    @Test
+    void aLastCheckpointResumesOnlyTheRunWithItsOptions() throws IOException {
+        Path last = dir.resolve("mismatch-last");
+        trainer().run("m", withEveryOption(1), DATA, last, dir.resolve("mismatch-best"), new Recorder(b -> false));
+        assertThatThrownBy(() -> trainer().run("m", settings(2, 1e-3), DATA, last, dir.resolve("mismatch-best"),
+                new Recorder(b -> false)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("training options");
+    }
+
+    @Test
+    void eachStartUpOptionAloneTrainsAndLogsItsSteps() throws IOException {
+        TrainingSettings base = settings(1, 1e-3);
+        List<TrainingSettings> variants = List.of(
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", new TrainingSettings.Initialization(true), 0,
+                        0, null),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 2, 0, null),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0.1, null),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, 1.0));
+        Recorder plain = new Recorder(b -> false);
+        trainer().run("plain", base, DATA, dir.resolve("plain-last"), dir.resolve("plain-best"), plain);
+        for (int v = 0; v < variants.size(); v++) {
+            Recorder recorder = new Recorder(b -> false);
+            trainer().run("v" + v, variants.get(v), DATA, dir.resolve("v" + v + "-last"), dir.resolve("v" + v + "-best"),
+                    recorder);
+            assertThat(recorder.epochs).hasSize(1);
+            assertThat(recorder.epochs.get(0).trainLoss()).as("variant %d", v).isFinite()
+                    .isNotEqualTo(plain.epochs.get(0).trainLoss());
+            // Interval 2: steps 1 and 2 of the epoch's 3.
+            assertThat(recorder.steps).extracting(StepRecord::step).containsExactly(1L, 2L);
+            assertThat(recorder.steps).allSatisfy(s -> assertThat(s.gradientNorm()).isPositive().isFinite());
+        }
     }
 
     @Test

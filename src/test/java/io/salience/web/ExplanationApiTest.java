@@ -70,7 +70,7 @@ class ExplanationApiTest extends IntegrationTest {
 
     @BeforeAll
     void trainASmallJob() {
-        long job = jobService.submit(new JobRequest(null, 1, 16, null, null, 4L, 32, null, null, null).toSettings()).getId();
+        long job = jobService.submit(new JobRequest(null, null, 1, 16, null, null, 4L, 32, null, null, null, null, null, null, null).toSettings()).getId();
         assertThat(Jobs.awaitFinished(jobs, job, Duration.ofMinutes(3)).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
         best = checkpoints.findByJobIdAndKind(job, CheckpointKind.BEST).orElseThrow().getId();
     }
@@ -268,7 +268,7 @@ class ExplanationApiTest extends IntegrationTest {
 
     @Test
     void gradCamWorksWhileAJobTrains() throws Exception {
-        long job = jobService.submit(new JobRequest(null, 50, 8, null, null, 1L, 64, 10, null, null).toSettings()).getId();
+        long job = jobService.submit(new JobRequest(null, null, 50, 8, null, null, 1L, 64, 10, null, null, null, null, null, null).toSettings()).getId();
         Jobs.awaitJob(jobs, job, Duration.ofMinutes(3), j -> j.getStatus() == JobStatus.RUNNING && j.getProgress() > 0);
         ExecutorService clients = Executors.newFixedThreadPool(3);
         try {
