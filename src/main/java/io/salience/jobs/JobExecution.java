@@ -100,6 +100,7 @@ public class JobExecution {
             } else if (shuttingDown.getAsBoolean()) {
                 log.info("{}: stopped by shutdown; it stays RUNNING and resumes on the next start", name);
             } else {
+                saveLoggedSteps(progress);
                 finish(id, owner, JobStatus.CANCELLED, null);
             }
         } catch (Throwable e) {
@@ -108,11 +109,24 @@ public class JobExecution {
             } else {
                 // Errors too (out of memory, say): left RUNNING, the job would be retried forever.
                 log.error("{} failed", name, e);
+                saveLoggedSteps(progress);
                 finish(id, owner, JobStatus.FAILED, describe(e));
             }
         } finally {
             running.unregister(id);
             imagesPerSecond.set(0.0);
+        }
+    }
+
+    /** Keeps the steps a cancelled or failed job logged since its last progress write: they show why it failed. */
+    private void saveLoggedSteps(Progress progress) {
+        if (progress == null || progress.lost) {
+            return;
+        }
+        try {
+            progress.flushSteps();
+        } catch (RuntimeException e) {
+            log.warn("job {}: could not store its last logged steps: {}", progress.id, e.getMessage());
         }
     }
 
@@ -201,7 +215,7 @@ public class JobExecution {
         }
 
         /** Stores the pending steps; only after a write that proved this instance still owns the job. */
-        private void flushSteps() {
+        void flushSteps() {
             if (!pendingSteps.isEmpty()) {
                 records.stepsLogged(id, List.copyOf(pendingSteps));
                 pendingSteps.clear();

@@ -19,10 +19,11 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Writes a synthetic image-folder dataset for recipe benchmarks: ten classes of distinct filled
- * shapes (random size, position, rotation and colour) on noisy backgrounds, 32x32 PNG, so that a
- * recipe's speed of learning can be measured in minutes. Class folders are numbered so that their
- * sorted order is the class order.
+ * Writes a synthetic image-folder dataset for recipe benchmarks: ten classes of coloured shapes on
+ * noisy backgrounds, 32x32 PNG, so that a recipe's speed of learning can be measured in minutes.
+ * Each class has its own shape and its own hue (36 degrees apart, jittered by up to +-12 degrees,
+ * random saturation and brightness); size, position, background colour and pixel noise are random.
+ * Class folders are numbered so that their sorted order is the class order.
  *
  * <p>Needs only the JDK: {@code java src/test/java/io/salience/bench/ShapesDataset.java OUT [train] [test] [seed]}
  * (defaults 5000, 1000, 1). With {@code --binary} it writes the CIFAR-10 binary layout
@@ -93,10 +94,11 @@ public final class ShapesDataset {
 
     /** One image of class {@code label}. */
     static BufferedImage draw(int label, Random random) {
+        float hue = (label * 36f + (random.nextFloat() * 24f - 12f)) / 360f;
+        Color foreground = Color.getHSBColor(hue, 0.55f + 0.45f * random.nextFloat(), 0.6f + 0.4f * random.nextFloat());
         Color background = randomColour(random);
-        Color foreground = randomColour(random);
         while (distance(background, foreground) < 160) {
-            foreground = randomColour(random);
+            background = randomColour(random);
         }
         BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

@@ -37,12 +37,7 @@ class JobApiTest extends IntegrationTest {
     int port;
 
     private long submit(String body) {
-        MvcTestResult result = mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
-        assertThat(result).hasStatus(HttpStatus.ACCEPTED);
-        Map<?, ?> job = json.readValue(result.getResponse().getContentAsByteArray(), Map.class);
-        long id = ((Number) job.get("id")).longValue();
-        assertThat(result).headers().hasValue("Location", "/api/jobs/" + id);
-        return id;
+        return Jobs.submit(mvc, json, body);
     }
 
     private List<Map<String, Object>> metrics(long id) {

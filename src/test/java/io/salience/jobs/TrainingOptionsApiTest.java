@@ -33,9 +33,7 @@ class TrainingOptionsApiTest extends IntegrationTest {
     JsonMapper json;
 
     private long submit(String body) {
-        MvcTestResult result = mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
-        assertThat(result).hasStatus(HttpStatus.ACCEPTED);
-        return ((Number) json.readValue(result.getResponse().getContentAsByteArray(), Map.class).get("id")).longValue();
+        return Jobs.submit(mvc, json, body);
     }
 
     @Test

@@ -2,15 +2,33 @@ package io.salience.support;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.salience.jobs.TrainingJob;
 import io.salience.jobs.TrainingJobRepository;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Waiting for background jobs in tests, with a deadline instead of fixed sleeps. */
+/** Submitting jobs over HTTP and waiting for them in tests, with a deadline instead of fixed sleeps. */
 public final class Jobs {
 
     private Jobs() {}
+
+    /** POSTs a job request, checks the 202 and its Location, and returns the job's id. */
+    public static long submit(MockMvcTester mvc, JsonMapper json, String body) {
+        MvcTestResult result = mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(body).exchange();
+        assertThat(result).hasStatus(HttpStatus.ACCEPTED);
+        Map<?, ?> job = json.readValue(result.getResponse().getContentAsByteArray(), Map.class);
+        long id = ((Number) job.get("id")).longValue();
+        assertThat(result).headers().hasValue("Location", "/api/jobs/" + id);
+        return id;
+    }
 
     public static TrainingJob awaitJob(TrainingJobRepository jobs, long id, Duration timeout, Predicate<TrainingJob> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
