@@ -3,6 +3,7 @@ package io.salience.charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.text.DecimalFormat;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -86,6 +87,8 @@ public final class MetricsChart {
             LogAxis axis = new LogAxis("cross-entropy (log scale)");
             axis.setSmallestValue(1e-4);
             axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+            // Plain values ("2.3") rather than powers of ten ("10^0.36") on the log scale.
+            axis.setNumberFormatOverride(new DecimalFormat("0.###"));
             plot.setRangeAxis(axis);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
