@@ -184,15 +184,11 @@ class PyTorchEquivalenceTest {
         Integer[] trueClasses = {labels[0], labels[1], labels[2], labels[3]};
         List<CamMap> maps = new GradCam(runtime).compute(new LoadedModel(0, model, manager), images, 4, trueClasses,
                 layer, new CamTarget.True());
-        List<Float> all = new ArrayList<>();
+        float[] out = new float[maps.stream().mapToInt(m -> m.values().length).sum()];
+        int at = 0;
         for (CamMap map : maps) {
-            for (float v : map.values()) {
-                all.add(v);
-            }
-        }
-        float[] out = new float[all.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i);
+            System.arraycopy(map.values(), 0, out, at, map.values().length);
+            at += map.values().length;
         }
         return out;
     }
