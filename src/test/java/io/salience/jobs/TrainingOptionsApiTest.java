@@ -46,6 +46,8 @@ class TrainingOptionsApiTest extends IntegrationTest {
             assertThat(body).extractingPath("$[0].settings.warmupSteps").isEqualTo(0);
             assertThat(body).extractingPath("$[1].settings.initialization.zeroInitResidual").isEqualTo(true);
             assertThat(body).extractingPath("$[1].settings.augmentation.cutoutSize").isEqualTo(16);
+            assertThat(body).extractingPath("$[1].settings.batchSize").isEqualTo(64);
+            assertThat(body).extractingPath("$[0].settings.batchSize").isEqualTo(128);
             assertThat(body).extractingPath("$[1].why").asString().isNotBlank();
         });
         assertThat(mvc.get().uri("/api/recipes/fast-start")).hasStatusOk().bodyJson()
