@@ -22,7 +22,7 @@ public class StepMetric {
     private int epoch;
     private double loss;
     private double learningRate;
-    /** Null where it was not measured (never, today; kept nullable for rows of other producers). */
+    /** Null where the step's gradient norm was not measured. */
     private Double gradientNorm;
 
     protected StepMetric() {}

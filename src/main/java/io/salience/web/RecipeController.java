@@ -2,7 +2,6 @@ package io.salience.web;
 
 import io.salience.training.Recipe;
 import io.salience.training.Recipes;
-import io.salience.training.TrainingSettings;
 import io.salience.errors.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,24 +16,16 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Recipes", description = "Named training settings that a job request starts from")
 public class RecipeController {
 
-    /** A recipe: its name, why it exists, and every value a job gets from it. */
-    public record RecipeView(String name, String why, TrainingSettings settings) {
-        static RecipeView of(Recipe r) {
-            return new RecipeView(r.name(), r.why(), r.settings());
-        }
-    }
-
     @GetMapping
     @Operation(summary = "Every recipe with all its values and one line of why")
-    public List<RecipeView> list() {
-        return Recipes.ALL.stream().map(RecipeView::of).toList();
+    public List<Recipe> list() {
+        return Recipes.ALL;
     }
 
     @GetMapping("/{name}")
     @Operation(summary = "One recipe")
-    public RecipeView get(@PathVariable String name) {
-        return Recipes.find(name).map(RecipeView::of)
-                .orElseThrow(() -> new NotFoundException("recipe '" + name + "' does not exist; known: "
-                        + String.join(", ", Recipes.names())));
+    public Recipe get(@PathVariable String name) {
+        return Recipes.find(name).orElseThrow(() -> new NotFoundException(
+                "recipe '" + name + "' does not exist; known: " + String.join(", ", Recipes.names())));
     }
 }
