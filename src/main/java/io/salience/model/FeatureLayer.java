@@ -5,15 +5,22 @@ import java.util.Locale;
 
 /** The four convolutional stages whose activations can be explained (output 32, 16, 8, 4 pixels). */
 public enum FeatureLayer {
-    LAYER1(32),
-    LAYER2(16),
-    LAYER3(8),
-    LAYER4(4);
+    LAYER1(32, 64),
+    LAYER2(16, 128),
+    LAYER3(8, 256),
+    LAYER4(4, 512);
 
     private final int size;
+    private final int channels;
 
-    FeatureLayer(int size) {
+    FeatureLayer(int size, int channels) {
         this.size = size;
+        this.channels = channels;
+    }
+
+    /** Channels of the stage's activations. */
+    public int channels() {
+        return channels;
     }
 
     /** Height and width of the stage's activations for a 32x32 input. */

@@ -6,7 +6,7 @@ import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointKind;
 import io.salience.checkpoints.CheckpointRepository;
 import io.salience.checkpoints.CheckpointService;
-import io.salience.explain.Explanations;
+import io.salience.explain.ConfusionMatrices;
 import io.salience.jobs.JobService;
 import io.salience.jobs.JobStatus;
 import io.salience.jobs.TrainingJobRepository;
@@ -49,7 +49,7 @@ class PostgresJobTest {
                     .allSatisfy(m -> assertThat(((io.salience.checkpoints.Misclassification) m).getTrueClass()).isEqualTo(3));
 
             // LAST had no records: asking for its confusion matrix evaluates and records it.
-            var matrix = app.getBean(Explanations.class).confusionMatrix(last.getId());
+            var matrix = app.getBean(ConfusionMatrices.class).of(last.getId());
             assertThat(matrix.total()).isEqualTo(30);
             assertThat(jobs.countByStatus(JobStatus.SUCCEEDED)).isEqualTo(1);
 

@@ -12,9 +12,12 @@ import ai.djl.util.Pair;
 import io.salience.TestEngine;
 import io.salience.data.augment.AugmentationSettings;
 import io.salience.engine.DjlRuntime;
-import io.salience.explain.CamMap;
-import io.salience.explain.CamTarget;
-import io.salience.explain.GradCam;
+import io.salience.explain.cam.CamComputer;
+import io.salience.explain.cam.CamMap;
+import io.salience.explain.cam.CamOptions;
+import io.salience.explain.cam.CamRequest;
+import io.salience.explain.cam.CamTarget;
+import io.salience.explain.cam.GradCamMethod;
 import io.salience.model.CifarResNet;
 import io.salience.model.FeatureLayer;
 import io.salience.model.ModelFactory;
@@ -24,6 +27,7 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -182,8 +186,10 @@ class PyTorchEquivalenceTest {
         System.arraycopy(batch(0), 0, images, 0, images.length);
         int[] labels = labels(0);
         Integer[] trueClasses = {labels[0], labels[1], labels[2], labels[3]};
-        List<CamMap> maps = new GradCam(runtime).compute(new LoadedModel(0, model, manager), images, 4, trueClasses,
-                layer, new CamTarget.True());
+        CamRequest request = new CamRequest(new GradCamMethod(), List.of(layer), new CamTarget.True(), Set.of(),
+                CamOptions.defaults(64));
+        List<CamMap> maps = new CamComputer(runtime).compute(new LoadedModel(0, model, manager), images, 4, trueClasses,
+                request);
         float[] out = new float[maps.stream().mapToInt(m -> m.values().length).sum()];
         int at = 0;
         for (CamMap map : maps) {

@@ -1,10 +1,10 @@
-package io.salience.explain;
+package io.salience.explain.cam;
 
 import io.salience.errors.InvalidInputException;
 import java.util.List;
 
 /**
- * Which class score Grad-CAM explains: the predicted class (default), the true class of a test
+ * Which class score a map explains: the predicted class (default), the true class of a test
  * image, or a fixed class given by index or label.
  */
 public sealed interface CamTarget {

@@ -1,4 +1,4 @@
-package io.salience.explain;
+package io.salience.explain.cam;
 
 import java.awt.image.BufferedImage;
 

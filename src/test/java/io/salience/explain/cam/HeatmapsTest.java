@@ -1,4 +1,4 @@
-package io.salience.explain;
+package io.salience.explain.cam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

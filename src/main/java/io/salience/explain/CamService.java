@@ -1,0 +1,136 @@
+package io.salience.explain;
+
+import io.salience.data.ImagePng;
+import io.salience.data.ImageSplit;
+import io.salience.data.Images;
+import io.salience.errors.InvalidInputException;
+import io.salience.explain.cam.CamComputer;
+import io.salience.explain.cam.CamMap;
+import io.salience.explain.cam.CamQuery;
+import io.salience.explain.cam.CamRequest;
+import io.salience.explain.cam.CamRequests;
+import io.salience.explain.cam.Heatmaps;
+import io.salience.jobs.CheckpointScope;
+import io.salience.jobs.MistakeRecorder;
+import io.salience.serving.ModelCache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/**
+ * Class-activation maps of a checkpoint, for any registered method: raw maps, overlays on test
+ * images and uploads, and the grid over the images of the misclassified grid, in its order.
+ */
+@Service
+public class CamService {
+
+    private final MistakeRecorder recorder;
+    private final MistakeGallery gallery;
+    private final ModelCache models;
+    private final CamComputer computer;
+    private final CamRequests requests;
+    private final MeterRegistry meters;
+
+    public CamService(MistakeRecorder recorder, MistakeGallery gallery, ModelCache models, CamComputer computer,
+            CamRequests requests, MeterRegistry meters) {
+        this.recorder = recorder;
+        this.gallery = gallery;
+        this.models = models;
+        this.computer = computer;
+        this.requests = requests;
+        this.meters = meters;
+    }
+
+    /** The raw map of one test image. */
+    public CamView cam(long checkpointId, int imageId, CamQuery query) {
+        CheckpointScope scope = recorder.scope(checkpointId);
+        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
+        CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
+        return view(scope, imageId, scope.dataset().test().label(imageId), map);
+    }
+
+    /** The heatmap of a test image blended over it, both {@code scale} times larger. */
+    public BufferedImage overlay(long checkpointId, int imageId, CamQuery query, double alpha, int scale) {
+        checkAlpha(alpha);
+        CheckpointScope scope = recorder.scope(checkpointId);
+        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
+        CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
+        return overlay(scope.dataset().test().toImage(imageId), map, alpha, scale);
+    }
+
+    /** The heatmap of an uploaded image (no true class: target=true is refused) blended over it. */
+    public BufferedImage uploadOverlay(long checkpointId, BufferedImage image, CamQuery query, double alpha, int scale) {
+        checkAlpha(alpha);
+        CheckpointScope scope = recorder.scope(checkpointId);
+        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
+        BufferedImage rgb32 = Images.toRgb32(image);
+        float[] input = TestImages.normalized(scope, rgb32);
+        CamMap map = compute(scope, input, 1, new Integer[] {null}, request).get(0);
+        return overlay(rgb32, map, alpha, scale);
+    }
+
+    /** Maps on the same images, in the same order, as the misclassified grid: batched passes. */
+    public Grid grid(long checkpointId, int limit, CamQuery query, double alpha, int scale) {
+        checkAlpha(alpha);
+        MistakeGallery.Shown shown = gallery.first(checkpointId, limit);
+        CheckpointScope scope = shown.scope();
+        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
+        int[] ids = shown.imageIds();
+        List<CamMap> maps = ids.length == 0 ? List.of() : ofTestImages(scope, ids, request);
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        int size = ImageSplit.SIDE * scale;
+        for (int i = 0; i < ids.length; i++) {
+            BufferedImage image = ImagePng.upscale(scope.dataset().test().toImage(ids[i]), scale);
+            List<String> caption = new ArrayList<>(shown.caption(i));
+            caption.add("CAM for: " + scope.labels().get(maps.get(i).targetClass()));
+            tiles.add(new ImageGrid.Tile(List.of(image, Heatmaps.overlay(image, maps.get(i).scaled(size), alpha)),
+                    caption));
+        }
+        return new Grid(ImageGrid.render(shown.title(describe(request) + " on "), tiles, 5), MistakeGallery.boxed(ids));
+    }
+
+    /** A method's name as titles show it, with its layers and smoothing. */
+    static String describe(CamRequest request) {
+        String name = request.method().id().equals("gradcam") ? "Grad-CAM" : request.method().id();
+        String smoothing = request.smoothing().isEmpty() ? "" : ", smooth=" + request.smoothingName();
+        return name + " (" + request.layerName() + smoothing + ")";
+    }
+
+    List<CamMap> ofTestImages(CheckpointScope scope, int[] ids, CamRequest request) {
+        return compute(scope, TestImages.normalized(scope, ids), ids.length, TestImages.trueClasses(scope, ids), request);
+    }
+
+    private List<CamMap> compute(CheckpointScope scope, float[] input, int n, Integer[] trueClasses, CamRequest request) {
+        try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
+            return latency(request, n).record(() -> computer.compute(lease.model(), input, n, trueClasses, request));
+        }
+    }
+
+    private Timer latency(CamRequest request, int images) {
+        return Timer.builder("salience.gradcam.latency").tag("method", request.method().id())
+                .tag("layer", request.layerName()).tag("batch", images == 1 ? "1" : "grid")
+                .description("class-activation map computation (forward, gradient or perturbations, map)")
+                .register(meters);
+    }
+
+    private static CamView view(CheckpointScope scope, Integer imageId, Integer trueClass, CamMap map) {
+        List<String> labels = scope.labels();
+        return new CamView(scope.checkpoint().getId(), imageId, map.method(), map.layer(), map.smoothing(),
+                map.targetClass(), labels.get(map.targetClass()), map.width(), map.height(), map.values(),
+                Predictions.of(map.probabilities(), labels, imageId, trueClass, Math.min(3, labels.size())));
+    }
+
+    /** The map over the 32x32 image, both {@code scale} times larger. */
+    static BufferedImage overlay(BufferedImage image32, CamMap map, double alpha, int scale) {
+        return Heatmaps.overlay(ImagePng.upscale(image32, scale), map.scaled(ImageSplit.SIDE * scale), alpha);
+    }
+
+    static void checkAlpha(double alpha) {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new InvalidInputException("alpha must be between 0 and 1, not " + alpha);
+        }
+    }
+}

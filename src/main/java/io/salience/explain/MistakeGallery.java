@@ -1,0 +1,91 @@
+package io.salience.explain;
+
+import io.salience.checkpoints.Checkpoint;
+import io.salience.checkpoints.CheckpointService;
+import io.salience.checkpoints.Misclassification;
+import io.salience.data.ImagePng;
+import io.salience.errors.InvalidInputException;
+import io.salience.errors.NotFoundException;
+import io.salience.jobs.CheckpointScope;
+import io.salience.jobs.MistakeRecorder;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/**
+ * The images a checkpoint gets wrong: one at a time, and the grid of the first ones in the order
+ * of the misclassified list (most confident first), which every explanation grid follows too.
+ */
+@Service
+public class MistakeGallery {
+
+    public static final int MAX_GRID = 100;
+
+    private final MistakeRecorder recorder;
+    private final CheckpointService checkpoints;
+
+    public MistakeGallery(MistakeRecorder recorder, CheckpointService checkpoints) {
+        this.recorder = recorder;
+        this.checkpoints = checkpoints;
+    }
+
+    /** The first {@code limit} mistakes of a checkpoint (recorded first if nobody has), with their scope. */
+    public record Shown(CheckpointScope scope, List<Misclassification> mistakes) {
+
+        public int[] imageIds() {
+            return mistakes.stream().mapToInt(Misclassification::getImageId).toArray();
+        }
+
+        /** Two caption lines: id and true label; predicted label and confidence. */
+        public List<String> caption(int index) {
+            Misclassification m = mistakes.get(index);
+            List<String> labels = scope.labels();
+            return List.of("#" + m.getImageId() + " true: " + labels.get(m.getTrueClass()),
+                    String.format("pred: %s (%.0f%%)", labels.get(m.getPredictedClass()), 100 * m.getConfidence()));
+        }
+
+        /** The grid title: the checkpoint, what is shown on its images, how many of how many mistakes. */
+        public String title(String prefix) {
+            Checkpoint c = scope.checkpoint();
+            return String.format("Checkpoint %d (job %d, %s, epoch %d): %sthe %d most confident of %d misclassified test images",
+                    c.getId(), c.getJobId(), c.getKind(), c.getEpoch(), prefix, mistakes.size(),
+                    c.getMisclassifiedCount());
+        }
+    }
+
+    public Shown first(long checkpointId, int limit) {
+        if (limit < 1 || limit > MAX_GRID) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_GRID + ", not " + limit);
+        }
+        CheckpointScope scope = recorder.ensureRecorded(checkpointId);
+        return new Shown(scope, checkpoints.mistakes(checkpointId, null, null, 0, limit).getContent());
+    }
+
+    /** A misclassified test image; 404 when the checkpoint classifies it correctly. */
+    public BufferedImage image(long checkpointId, int imageId, int scale) {
+        CheckpointScope scope = recorder.ensureRecorded(checkpointId);
+        scope.dataset().test().checkIndex(imageId);
+        if (!checkpoints.isMisclassified(checkpointId, imageId)) {
+            throw new NotFoundException("checkpoint " + checkpointId + " classifies test image " + imageId
+                    + " correctly" + (imageId >= scope.evaluatedTest().size() ? " or did not evaluate it" : ""));
+        }
+        return ImagePng.upscale(scope.dataset().test().toImage(imageId), scale);
+    }
+
+    /** The first {@code limit} misclassified images, in the order of the misclassified list, captioned. */
+    public Grid grid(long checkpointId, int limit, int scale) {
+        Shown shown = first(checkpointId, limit);
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        int[] ids = shown.imageIds();
+        for (int i = 0; i < ids.length; i++) {
+            tiles.add(new ImageGrid.Tile(List.of(ImagePng.upscale(shown.scope().dataset().test().toImage(ids[i]), scale)),
+                    shown.caption(i)));
+        }
+        return new Grid(ImageGrid.render(shown.title(""), tiles, 5), boxed(ids));
+    }
+
+    static List<Integer> boxed(int[] ids) {
+        return java.util.Arrays.stream(ids).boxed().toList();
+    }
+}

@@ -1,0 +1,40 @@
+package io.salience.explain.cam;
+
+import io.salience.model.FeatureLayer;
+import org.springframework.stereotype.Component;
+
+/** XGrad-CAM (Fu et al., 2020): alpha_k = sum_ij (A_k(ij) / sum_ij A_k) dy_c/dA_k(ij). */
+@Component
+public class XGradCam extends ChannelWeightCam {
+
+    private static final double EPS = 1e-7;
+
+    @Override
+    public String id() {
+        return "xgradcam";
+    }
+
+    @Override
+    public String description() {
+        return "XGrad-CAM (Fu et al. 2020): gradients averaged with the channel's own activations as weights, "
+                + "chosen to satisfy sensitivity and conservation axioms";
+    }
+
+    @Override
+    protected float[] channelWeights(CamContext context, FeatureLayer layer) {
+        float[] a = context.activations(layer);
+        float[] g = context.gradients(layer);
+        int channels = layer.channels();
+        int area = layer.size() * layer.size();
+        float[] sumA = spatialSums(a, context.size(), channels, area);
+        float[] alpha = new float[context.size() * channels];
+        for (int ik = 0; ik < alpha.length; ik++) {
+            double weight = 0;
+            for (int p = 0; p < area; p++) {
+                weight += g[ik * area + p] * a[ik * area + p];
+            }
+            alpha[ik] = (float) (weight / (sumA[ik] + EPS));
+        }
+        return alpha;
+    }
+}
