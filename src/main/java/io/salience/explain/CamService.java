@@ -9,6 +9,7 @@ import io.salience.explain.cam.CamMap;
 import io.salience.explain.cam.CamQuery;
 import io.salience.explain.cam.CamRequest;
 import io.salience.explain.cam.CamRequests;
+import io.salience.explain.cam.GradCamMethod;
 import io.salience.explain.cam.Heatmaps;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.MistakeRecorder;
@@ -32,52 +33,84 @@ public class CamService {
     private final ModelCache models;
     private final CamComputer computer;
     private final CamRequests requests;
+    private final ExplanationWork work;
     private final MeterRegistry meters;
 
     public CamService(MistakeRecorder recorder, MistakeGallery gallery, ModelCache models, CamComputer computer,
-            CamRequests requests, MeterRegistry meters) {
+            CamRequests requests, ExplanationWork work, MeterRegistry meters) {
         this.recorder = recorder;
         this.gallery = gallery;
         this.models = models;
         this.computer = computer;
         this.requests = requests;
+        this.work = work;
         this.meters = meters;
+    }
+
+    /** The checked request for a checkpoint's labels and normalization. */
+    CamRequest parse(CheckpointScope scope, CamQuery query) {
+        return requests.parse(query, scope.labels(), scope.dataset().normalization());
+    }
+
+    /** A key naming a result: what it is, the checkpoint's version, the request, and the rest. */
+    static String key(String what, CheckpointScope scope, CamRequest request, Object... rest) {
+        var c = scope.checkpoint();
+        StringBuilder key = new StringBuilder(what).append('|').append(c.getId()).append(':').append(c.getEpoch())
+                .append(':').append(c.getCreatedAt()).append('|').append(request.key());
+        for (Object o : rest) {
+            key.append('|').append(o);
+        }
+        return key.toString();
     }
 
     /** The raw map of one test image. */
     public CamView cam(long checkpointId, int imageId, CamQuery query) {
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
-        CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
-        return view(scope, imageId, scope.dataset().test().label(imageId), map);
+        CamRequest request = parse(scope, query);
+        scope.dataset().test().checkIndex(imageId);
+        return work.await(key("json", scope, request, imageId), () -> {
+            CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
+            return view(scope, imageId, scope.dataset().test().label(imageId), map);
+        });
     }
 
     /** The heatmap of a test image blended over it, both {@code scale} times larger. */
     public BufferedImage overlay(long checkpointId, int imageId, CamQuery query, double alpha, int scale) {
         checkAlpha(alpha);
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
-        CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
-        return overlay(scope.dataset().test().toImage(imageId), map, alpha, scale);
+        CamRequest request = parse(scope, query);
+        scope.dataset().test().checkIndex(imageId);
+        return work.await(key("overlay", scope, request, imageId, alpha, scale), () -> {
+            CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
+            return overlay(scope.dataset().test().toImage(imageId), map, alpha, scale);
+        });
     }
 
     /** The heatmap of an uploaded image (no true class: target=true is refused) blended over it. */
     public BufferedImage uploadOverlay(long checkpointId, BufferedImage image, CamQuery query, double alpha, int scale) {
         checkAlpha(alpha);
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
+        CamRequest request = parse(scope, query);
         BufferedImage rgb32 = Images.toRgb32(image);
         float[] input = TestImages.normalized(scope, rgb32);
-        CamMap map = compute(scope, input, 1, new Integer[] {null}, request).get(0);
-        return overlay(rgb32, map, alpha, scale);
+        return work.await(key("upload", scope, request, TestImages.digest(input), alpha, scale), () -> {
+            CamMap map = compute(scope, input, 1, new Integer[] {null}, request).get(0);
+            return overlay(rgb32, map, alpha, scale);
+        });
     }
 
     /** Maps on the same images, in the same order, as the misclassified grid: batched passes. */
     public Grid grid(long checkpointId, int limit, CamQuery query, double alpha, int scale) {
         checkAlpha(alpha);
-        MistakeGallery.Shown shown = gallery.first(checkpointId, limit);
+        MistakeGallery.checkLimit(limit);
+        CheckpointScope scope = recorder.scope(checkpointId);
+        CamRequest request = parse(scope, query);
+        return work.await(key("grid", scope, request, limit, alpha, scale),
+                () -> grid(gallery.first(checkpointId, limit), request, alpha, scale));
+    }
+
+    private Grid grid(MistakeGallery.Shown shown, CamRequest request, double alpha, int scale) {
         CheckpointScope scope = shown.scope();
-        CamRequest request = requests.parse(query, scope.labels(), scope.dataset().normalization());
         int[] ids = shown.imageIds();
         List<CamMap> maps = ids.length == 0 ? List.of() : ofTestImages(scope, ids, request);
         List<ImageGrid.Tile> tiles = new ArrayList<>();
@@ -94,11 +127,12 @@ public class CamService {
 
     /** A method's name as titles show it, with its layers and smoothing. */
     static String describe(CamRequest request) {
-        String name = request.method().id().equals("gradcam") ? "Grad-CAM" : request.method().id();
+        String name = request.method().id().equals(GradCamMethod.ID) ? "Grad-CAM" : request.method().id();
         String smoothing = request.smoothing().isEmpty() ? "" : ", smooth=" + request.smoothingName();
         return name + " (" + request.layerName() + smoothing + ")";
     }
 
+    /** Maps of test images, computed on the calling thread (callers run on {@link ExplanationWork}). */
     List<CamMap> ofTestImages(CheckpointScope scope, int[] ids, CamRequest request) {
         return compute(scope, TestImages.normalized(scope, ids), ids.length, TestImages.trueClasses(scope, ids), request);
     }

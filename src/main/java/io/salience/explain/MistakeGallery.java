@@ -54,10 +54,14 @@ public class MistakeGallery {
         }
     }
 
-    public Shown first(long checkpointId, int limit) {
+    public static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_GRID) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_GRID + ", not " + limit);
         }
+    }
+
+    public Shown first(long checkpointId, int limit) {
+        checkLimit(limit);
         CheckpointScope scope = recorder.ensureRecorded(checkpointId);
         return new Shown(scope, checkpoints.mistakes(checkpointId, null, null, 0, limit).getContent());
     }

@@ -37,6 +37,18 @@ final class TestImages {
         return normalize(Images.toPlanar32(rgb32), 0, scope.dataset().normalization());
     }
 
+    /** A SHA-256 of a model input, naming an upload's result. */
+    static String digest(float[] input) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(input.length * 4);
+            bytes.asFloatBuffer().put(input);
+            return java.util.HexFormat.of().formatHex(sha.digest(bytes.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static float[] normalize(byte[] pixels, int offset, Normalization normalization) {
         float[] out = new float[ImageSplit.IMAGE_BYTES];
         new EvalTransform(normalization).apply(pixels, offset, out, 0, null);

@@ -1,8 +1,10 @@
 package io.salience.web;
 
+import io.salience.errors.BusyException;
 import io.salience.errors.ConflictException;
 import io.salience.errors.InvalidInputException;
 import io.salience.errors.NotFoundException;
+import io.salience.errors.StillComputingException;
 import io.salience.errors.UnavailableException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
@@ -51,6 +53,24 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(BusyException.class)
+    ResponseEntity<ProblemDetail> busy(BusyException e) {
+        log.warn("Busy: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Busy", e.getMessage()));
+    }
+
+    /** Not a failure: the result is on its way; the same request later returns it. */
+    @ExceptionHandler(StillComputingException.class)
+    ResponseEntity<Map<String, Object>> stillComputing(StillComputingException e) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "computing", "detail", e.getMessage(), "retryAfterSeconds",
+                        e.retryAfterSeconds()));
     }
 
     @ExceptionHandler(UnavailableException.class)

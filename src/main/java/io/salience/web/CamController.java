@@ -1,6 +1,9 @@
 package io.salience.web;
 
 import io.salience.explain.CamService;
+import io.salience.explain.ComparisonService;
+import io.salience.explain.FaithfulnessService;
+import io.salience.explain.FaithfulnessView;
 import io.salience.explain.CamView;
 import io.salience.explain.cam.CamQuery;
 import io.salience.serving.UploadedImages;
@@ -31,10 +34,15 @@ public class CamController {
     private static final String PNG = "image/png";
 
     private final CamService cams;
+    private final ComparisonService comparisons;
+    private final FaithfulnessService faithfulness;
     private final UploadedImages uploads;
 
-    public CamController(CamService cams, UploadedImages uploads) {
+    public CamController(CamService cams, ComparisonService comparisons, FaithfulnessService faithfulness,
+            UploadedImages uploads) {
         this.cams = cams;
+        this.comparisons = comparisons;
+        this.faithfulness = faithfulness;
         this.uploads = uploads;
     }
 
@@ -77,5 +85,35 @@ public class CamController {
         PngResponses.checkScale(scale);
         return PngResponses.png(cams.uploadOverlay(id, uploads.decode(PredictionController.bytes(image)), query, alpha,
                 scale));
+    }
+
+    @GetMapping("/explanations/{imageId}.png")
+    @Operation(summary = "A test image and one overlay per method in a row, captioned with each map's ROAD faithfulness and a random map's")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = PNG, schema = @Schema(type = "string", format = "binary")))
+    public ResponseEntity<byte[]> comparePng(@PathVariable("id") long id, @PathVariable("imageId") int imageId,
+            @Parameter(description = "methods separated by commas; all methods when absent") @RequestParam(name = "methods", required = false) String methods,
+            @ParameterObject @ModelAttribute CamQuery query,
+            @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
+            @RequestParam(name = "scale", defaultValue = "4") int scale) {
+        return PngResponses.png(comparisons.image(id, imageId, methods, query, alpha, PngResponses.checkScale(scale)));
+    }
+
+    @GetMapping("/explanations.png")
+    @Operation(summary = "The comparison row for each image of misclassified.png, in its order")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = PNG, schema = @Schema(type = "string", format = "binary")))
+    public ResponseEntity<byte[]> compareGrid(@PathVariable("id") long id,
+            @RequestParam(name = "limit", defaultValue = "20") int limit,
+            @Parameter(description = "methods separated by commas; all methods when absent") @RequestParam(name = "methods", required = false) String methods,
+            @ParameterObject @ModelAttribute CamQuery query,
+            @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
+            @RequestParam(name = "scale", defaultValue = "4") int scale) {
+        return PngResponses.grid(comparisons.grid(id, limit, methods, query, alpha, PngResponses.checkScale(scale)));
+    }
+
+    @GetMapping(value = "/faithfulness/{imageId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "How faithful a test image's map is: MoRF/LeRF drops (ROAD imputation), ROAD score, deletion and insertion AUC, and a random map's")
+    public FaithfulnessView faithfulness(@PathVariable("id") long id, @PathVariable("imageId") int imageId,
+            @ParameterObject @ModelAttribute CamQuery query) {
+        return faithfulness.image(id, imageId, query);
     }
 }

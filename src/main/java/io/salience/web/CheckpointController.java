@@ -2,9 +2,12 @@ package io.salience.web;
 
 import io.salience.checkpoints.CheckpointService;
 import io.salience.checkpoints.Misclassification;
+import io.salience.errors.InvalidInputException;
+import io.salience.explain.cam.CamMethods;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.MistakeRecorder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,10 +28,12 @@ public class CheckpointController {
 
     private final CheckpointService checkpoints;
     private final MistakeRecorder recorder;
+    private final CamMethods methods;
 
-    public CheckpointController(CheckpointService checkpoints, MistakeRecorder recorder) {
+    public CheckpointController(CheckpointService checkpoints, MistakeRecorder recorder, CamMethods methods) {
         this.checkpoints = checkpoints;
         this.recorder = recorder;
+        this.methods = methods;
     }
 
     @GetMapping
@@ -48,10 +53,13 @@ public class CheckpointController {
     /** A page of misclassified test images, most confident mistakes first. */
     public record MisclassifiedPage(long total, int offset, int limit, List<MisclassifiedView> items) {}
 
-    /** One misclassified test image, with links to the image and its Grad-CAM heatmap. */
+    /**
+     * One misclassified test image, with links to the image, its heatmap (of the listed method),
+     * the comparison of every method, and the map's faithfulness.
+     */
     public record MisclassifiedView(long checkpointId, int imageId, int trueClass, String trueLabel,
             int predictedClass, String predictedLabel, double confidence, double trueClassProbability,
-            String imageUrl, String gradcamUrl) {}
+            String imageUrl, String gradcamUrl, String explanationsUrl, String faithfulnessUrl) {}
 
     @GetMapping("/{id}/misclassified")
     @Operation(summary = "Misclassified test images, most confident mistakes first; the first 20 are the grids' 20")
@@ -59,7 +67,18 @@ public class CheckpointController {
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,
             @RequestParam(required = false) @Min(0) Integer trueClass,
-            @RequestParam(required = false) @Min(0) Integer predictedClass) {
+            @RequestParam(required = false) @Min(0) Integer predictedClass,
+            @Parameter(description = "the explanation method of the links (GET /api/cam-methods); gradcam when absent")
+            @RequestParam(required = false) String method) {
+        String query = "";
+        if (method != null && !method.isBlank()) {
+            if (methods.find(method.trim()).isEmpty()) {
+                throw new InvalidInputException(List.of(new InvalidInputException.FieldProblem("method",
+                        "unknown method '" + method + "'; known: " + String.join(", ", methods.ids()))));
+            }
+            query = "?method=" + java.net.URLEncoder.encode(method.trim(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String methodQuery = query;
         // A checkpoint whose mistakes nobody recorded yet (a LAST one, say) is evaluated now.
         CheckpointScope scope = recorder.ensureRecorded(id);
         String dataset = scope.dataset().name();
@@ -69,7 +88,9 @@ public class CheckpointController {
                 m.getImageId(), m.getTrueClass(), label(labels, m.getTrueClass()), m.getPredictedClass(),
                 label(labels, m.getPredictedClass()), m.getConfidence(), m.getTrueClassProbability(),
                 "/api/datasets/" + dataset + "/test/" + m.getImageId() + ".png",
-                "/api/checkpoints/" + id + "/gradcam/" + m.getImageId() + ".png")).toList();
+                "/api/checkpoints/" + id + "/gradcam/" + m.getImageId() + ".png" + methodQuery,
+                "/api/checkpoints/" + id + "/explanations/" + m.getImageId() + ".png",
+                "/api/checkpoints/" + id + "/faithfulness/" + m.getImageId() + methodQuery)).toList();
         return new MisclassifiedPage(page.getTotalElements(), offset, limit, items);
     }
 

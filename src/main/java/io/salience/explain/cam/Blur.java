@@ -1,11 +1,11 @@
 package io.salience.explain.cam;
 
 /** A separable Gaussian blur of planar images, borders clamped. */
-final class Blur {
+public final class Blur {
 
     private Blur() {}
 
-    static float[] gaussian(float[] planes, int channels, int side, double sigma) {
+    public static float[] gaussian(float[] planes, int channels, int side, double sigma) {
         int radius = (int) Math.ceil(3 * sigma);
         double[] kernel = new double[2 * radius + 1];
         double sum = 0;

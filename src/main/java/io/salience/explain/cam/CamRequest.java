@@ -30,6 +30,12 @@ public record CamRequest(CamMethod method, List<FeatureLayer> layers, CamTarget 
         return layers.isEmpty() ? "input" : layers.stream().map(FeatureLayer::id).collect(Collectors.joining(","));
     }
 
+    /** Names everything the maps depend on, for caching results. */
+    public String key() {
+        return method.id() + "|" + layerName() + "|" + target + "|" + smoothingName() + "|" + options.steps() + "|"
+                + options.baseline() + "|" + options.batchSize();
+    }
+
     /** {@code none}, {@code aug}, {@code eigen} or {@code aug,eigen}. */
     public String smoothingName() {
         return smoothing.isEmpty() ? "none" : smoothing.stream().sorted().map(s -> s.name().toLowerCase())

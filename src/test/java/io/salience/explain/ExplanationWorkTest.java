@@ -1,0 +1,76 @@
+package io.salience.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.salience.errors.BusyException;
+import io.salience.errors.InvalidInputException;
+import io.salience.errors.StillComputingException;
+import io.salience.explain.cam.ExplainProperties;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExplanationWorkTest {
+
+    @Test
+    void aSlowResultAnswers202ThenTheSameKeyFindsIt() throws Exception {
+        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofMillis(50), 8));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> work.await("k", () -> {
+            runs.incrementAndGet();
+            await(release);
+            return "done";
+        })).isInstanceOf(StillComputingException.class)
+                .satisfies(e -> assertThat(((StillComputingException) e).retryAfterSeconds()).isPositive());
+        release.countDown();
+        String result = null;
+        for (int i = 0; i < 100 && result == null; i++) {
+            try {
+                result = work.await("k", () -> "computed again");
+            } catch (StillComputingException e) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(result).isEqualTo("done");
+        assertThat(runs).hasValue(1);
+        work.close();
+    }
+
+    @Test
+    void aFullQueueAnswers503AndFailuresAreNotKept() throws Exception {
+        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 1, Duration.ofMillis(10), 8));
+        CountDownLatch release = new CountDownLatch(1);
+        for (String key : new String[] {"running", "queued"}) {
+            assertThatThrownBy(() -> work.await(key, () -> {
+                await(release);
+                return key;
+            })).isInstanceOf(StillComputingException.class);
+        }
+        assertThatThrownBy(() -> work.await("third", () -> "x")).isInstanceOf(BusyException.class);
+        release.countDown();
+
+        AtomicInteger attempts = new AtomicInteger();
+        ExplanationWork fresh = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofSeconds(5), 8));
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> fresh.await("bad", () -> {
+                attempts.incrementAndGet();
+                throw new InvalidInputException("no");
+            })).isInstanceOf(InvalidInputException.class);
+        }
+        assertThat(attempts).hasValue(2);
+        work.close();
+        fresh.close();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
