@@ -15,10 +15,13 @@ import javax.imageio.ImageIO;
 
 /**
  * Latency and memory of a running service, over HTTP on this machine: prediction for one uploaded
- * image, Grad-CAM for one test image at layer4 and layer3, the 20-image Grad-CAM grid, and the
- * service's resident memory before and after a soak of Grad-CAM requests. Not a test.
+ * image, Grad-CAM for one test image at layer4 and layer3, the 20-image Grad-CAM grid, every
+ * explanation method for one image and for the 20-image grid, and the service's resident memory
+ * before and after a soak of Grad-CAM requests. Every request asks for something not asked before
+ * (another image, another blend), so the service's result cache never answers; a 202 (still
+ * computing) is followed until the result comes, and counts in the time. Not a test.
  *
- * <pre>ServingBenchmark BASE_URL CHECKPOINT_ID SERVER_PID [SOAK_REQUESTS=5000]</pre>
+ * <pre>ServingBenchmark BASE_URL CHECKPOINT_ID SERVER_PID [SOAK_REQUESTS=5000] [METHOD_REQUESTS=20]</pre>
  */
 public final class ServingBenchmark {
 
@@ -31,6 +34,7 @@ public final class ServingBenchmark {
         long checkpoint = Long.parseLong(args[1]);
         long pid = Long.parseLong(args[2]);
         int soak = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
+        int perMethod = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         String api = base + "/api/checkpoints/" + checkpoint;
         byte[] upload = samplePng();
 
@@ -42,8 +46,21 @@ public final class ServingBenchmark {
         report("prediction (upload)", time(300, i -> post(api + "/predictions", upload)));
         report("Grad-CAM layer4 (png)", time(300, i -> get(api + "/gradcam/" + (i % 1000) + ".png?layer=layer4")));
         report("Grad-CAM layer3 (png)", time(300, i -> get(api + "/gradcam/" + (i % 1000) + ".png?layer=layer3")));
-        report("Grad-CAM grid, 20 images", time(10, i -> get(api + "/gradcam.png?limit=20")));
+        report("Grad-CAM grid, 20 images", time(10, i -> get(api + "/gradcam.png?limit=20&alpha=0.5" + i)));
         report("misclassified grid, 20", time(10, i -> get(api + "/misclassified.png?limit=20")));
+
+        String listing = new String(CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/cam-methods")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\\{\"id\":\"([^\"]+)\"").matcher(listing);
+        int offset = 1000;
+        while (ids.find()) {
+            String method = java.net.URLEncoder.encode(ids.group(1), StandardCharsets.UTF_8);
+            int first = offset;
+            report(ids.group(1) + " (1 image)", time(perMethod, i -> get(api + "/gradcam/" + (first + i) + "?method=" + method)));
+            report(ids.group(1) + " (grid of 20)", time(2, i -> get(api + "/gradcam.png?limit=20&method=" + method
+                    + "&alpha=0.4" + i)));
+            offset += perMethod;
+        }
 
         long before = rssKb(pid);
         long[] samples = new long[5];
@@ -87,6 +104,11 @@ public final class ServingBenchmark {
     private static void get(String url) throws Exception {
         HttpResponse<byte[]> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
+        // 202: still computing; ask again after the advised pause.
+        while (r.statusCode() == 202) {
+            Thread.sleep(1000 * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")));
+            r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
         check(url, r);
     }
 
