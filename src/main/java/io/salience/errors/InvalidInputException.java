@@ -32,6 +32,11 @@ public class InvalidInputException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
+    /** One bad field: the problem names it in {@code errors[].field}. */
+    public static InvalidInputException field(String field, String message) {
+        return new InvalidInputException(List.of(new FieldProblem(field, message)));
+    }
+
     public List<FieldProblem> problems() {
         return problems;
     }

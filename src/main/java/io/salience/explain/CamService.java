@@ -164,7 +164,7 @@ public class CamService {
 
     static void checkAlpha(double alpha) {
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new InvalidInputException("alpha must be between 0 and 1, not " + alpha);
+            throw InvalidInputException.field("alpha", "must be between 0 and 1, not " + alpha);
         }
     }
 }

@@ -56,7 +56,7 @@ public class MistakeGallery {
 
     public static void checkLimit(int limit) {
         if (limit < 1 || limit > MAX_GRID) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_GRID + ", not " + limit);
+            throw InvalidInputException.field("limit", "must be between 1 and " + MAX_GRID + ", not " + limit);
         }
     }
 

@@ -47,7 +47,7 @@ public class PredictionService {
     private Predictions predict(CheckpointScope scope, float[] input, Integer imageId, Integer trueClass, int k) {
         List<String> labels = scope.labels();
         if (k < 1 || k > labels.size()) {
-            throw new InvalidInputException("k must be between 1 and " + labels.size() + ", not " + k);
+            throw InvalidInputException.field("k", "must be between 1 and " + labels.size() + ", not " + k);
         }
         float[] logits;
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {

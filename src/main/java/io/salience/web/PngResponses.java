@@ -32,7 +32,7 @@ final class PngResponses {
 
     static int checkScale(int scale) {
         if (scale < 1 || scale > MAX_SCALE) {
-            throw new InvalidInputException("scale must be within 1.." + MAX_SCALE + ", not " + scale);
+            throw InvalidInputException.field("scale", "must be within 1.." + MAX_SCALE + ", not " + scale);
         }
         return scale;
     }

@@ -205,5 +205,11 @@ class ExplanationMethodsApiTest extends IntegrationTest {
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("method");
         assertThat(mvc.get().uri("/api/checkpoints/{id}/faithfulness/{img}", best, TEST_SIZE))
                 .hasStatus(HttpStatus.NOT_FOUND);
+        for (String[] c : new String[][] {{"/gradcam/1.png?alpha=2", "alpha"}, {"/gradcam.png?limit=0", "limit"},
+                {"/explanations/1.png?scale=0", "scale"}, {"/predictions/1?k=0", "k"},
+                {"/explanations.png?limit=101", "limit"}}) {
+            assertThat(mvc.get().uri("/api/checkpoints/{id}" + c[0], best)).as(c[0]).hasStatus(HttpStatus.BAD_REQUEST)
+                    .bodyJson().extractingPath("$.errors[0].field").isEqualTo(c[1]);
+        }
     }
 }

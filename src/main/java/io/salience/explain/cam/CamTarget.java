@@ -23,7 +23,7 @@ public sealed interface CamTarget {
         @Override
         public int resolve(int predicted, Integer trueClass) {
             if (trueClass == null) {
-                throw new InvalidInputException("target=true needs a test image with a known class");
+                throw InvalidInputException.field("target", "target=true needs a test image with a known class");
             }
             return trueClass;
         }

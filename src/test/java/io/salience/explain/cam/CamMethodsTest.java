@@ -517,6 +517,40 @@ class CamMethodsTest {
         assertThat(shifted[5 * 32]).isZero();
     }
 
+    /** A new method is one class: registered, it is parsed, computed and named like the others. */
+    @Test
+    void aNewMethodIsOneClassAndItsRegistration() {
+        CamMethod center = new ChannelWeightCam() {
+            @Override
+            public String id() {
+                return "uniform";
+            }
+
+            @Override
+            public String description() {
+                return "every channel weighs 1";
+            }
+
+            @Override
+            protected float[] channelWeights(CamContext context, FeatureLayer layer) {
+                float[] ones = new float[context.size() * layer.channels()];
+                java.util.Arrays.fill(ones, 1f);
+                return ones;
+            }
+        };
+        CamMethods registry = new CamMethods(List.of(center, new GradCamMethod()));
+        assertThat(registry.ids()).containsExactly("gradcam", "uniform");
+        CamRequest request = new CamRequests(registry, new ExplainProperties(64, 1, 1, java.time.Duration.ZERO, 1))
+                .parse(new CamQuery("uniform", "layer4", null, null, null, null), List.of("a", "b", "c", "d", "e", "f",
+                        "g", "h", "i", "j"), Normalization.CIFAR10);
+        CamMap map = COMPUTER.compute(loaded, images, N, null, request).get(0);
+        assertThat(map.method()).isEqualTo("uniform");
+        float[] a = activations(images, N, FeatureLayer.LAYER4);
+        double[] ones = new double[512];
+        java.util.Arrays.fill(ones, 1);
+        assertClose(map.values(), weighted(a, 0, ones), 1e-5);
+    }
+
     @Test
     void everyMethodGivesABatchedMapEqualToTheSingleImageMap() {
         for (CamMethod method : List.of(new GradCamMethod(), new GradCamPlusPlus(), new XGradCam(), new HiResCam(),
