@@ -2,7 +2,6 @@ package io.salience.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.salience.checkpoints.CheckpointKind;
 import io.salience.checkpoints.CheckpointRepository;
 import io.salience.jobs.JobService;
 import io.salience.jobs.JobStatus;
@@ -70,9 +69,7 @@ class ExplanationApiTest extends IntegrationTest {
 
     @BeforeAll
     void trainASmallJob() {
-        long job = jobService.submit(new JobRequest(null, null, 1, 16, null, null, 4L, 32, null, null, null, null, null, null, null).toSettings()).getId();
-        assertThat(Jobs.awaitFinished(jobs, job, Duration.ofMinutes(3)).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
-        best = checkpoints.findByJobIdAndKind(job, CheckpointKind.BEST).orElseThrow().getId();
+        best = Jobs.trainBestCheckpoint(jobService, jobs, checkpoints, 4L);
     }
 
     private <T> T body(MvcTestResult result, Class<T> type) {

@@ -2,14 +2,11 @@ package io.salience.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.salience.checkpoints.CheckpointKind;
 import io.salience.checkpoints.CheckpointRepository;
 import io.salience.jobs.JobService;
-import io.salience.jobs.JobStatus;
 import io.salience.jobs.TrainingJobRepository;
 import io.salience.support.IntegrationTest;
 import io.salience.support.Jobs;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,10 +42,7 @@ class FaithfulnessReportApiTest extends IntegrationTest {
 
     @BeforeAll
     void trainASmallJob() {
-        long job = jobService.submit(new JobRequest(null, null, 1, 16, null, null, 6L, 32, null, null, null, null, null,
-                null, null).toSettings()).getId();
-        assertThat(Jobs.awaitFinished(jobs, job, Duration.ofMinutes(3)).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
-        best = checkpoints.findByJobIdAndKind(job, CheckpointKind.BEST).orElseThrow().getId();
+        best = Jobs.trainBestCheckpoint(jobService, jobs, checkpoints, 6L);
     }
 
     @SuppressWarnings("unchecked")
