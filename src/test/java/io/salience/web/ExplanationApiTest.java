@@ -2,12 +2,10 @@ package io.salience.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.salience.checkpoints.CheckpointRepository;
-import io.salience.jobs.JobService;
 import io.salience.jobs.JobStatus;
-import io.salience.jobs.TrainingJobRepository;
+
 import io.salience.serving.ModelCache;
-import io.salience.support.IntegrationTest;
+import io.salience.support.TrainedCheckpointTest;
 import io.salience.support.Jobs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -28,48 +26,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Trains one small job, then asks its BEST checkpoint for predictions, pictures and heatmaps. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExplanationApiTest extends IntegrationTest {
-
-    @Autowired
-    MockMvcTester mvc;
-
-    @Autowired
-    JobService jobService;
-
-    @Autowired
-    TrainingJobRepository jobs;
-
-    @Autowired
-    CheckpointRepository checkpoints;
+class ExplanationApiTest extends TrainedCheckpointTest {
 
     @Autowired
     ModelCache models;
 
-    @Autowired
-    JsonMapper json;
-
     @LocalServerPort
     int port;
 
-    long best;
-
-    @BeforeAll
-    void trainASmallJob() {
-        best = Jobs.trainBestCheckpoint(jobService, jobs, checkpoints, 4L);
+    @Override
+    protected long seed() {
+        return 4;
     }
 
     private <T> T body(MvcTestResult result, Class<T> type) {

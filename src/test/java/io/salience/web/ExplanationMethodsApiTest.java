@@ -2,55 +2,33 @@ package io.salience.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.salience.checkpoints.CheckpointRepository;
-import io.salience.jobs.JobService;
-import io.salience.jobs.TrainingJobRepository;
-import io.salience.support.IntegrationTest;
-import io.salience.support.Jobs;
+import io.salience.support.TrainedCheckpointTest;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Every explanation method, layer lists, smoothing, comparisons and faithfulness through HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExplanationMethodsApiTest extends IntegrationTest {
+class ExplanationMethodsApiTest extends TrainedCheckpointTest {
 
     static final List<String> METHODS = List.of("gradcam", "ablationcam", "eigencam", "eigengradcam", "gradcam++",
             "hirescam", "integrated-gradients", "layercam", "scorecam", "xgradcam");
 
-    @Autowired
-    MockMvcTester mvc;
-
-    @Autowired
-    JobService jobService;
-
-    @Autowired
-    TrainingJobRepository jobs;
-
-    @Autowired
-    CheckpointRepository checkpoints;
-
-    @Autowired
-    JsonMapper json;
-
-    long best;
-
-    @BeforeAll
-    void trainASmallJob() {
-        best = Jobs.trainBestCheckpoint(jobService, jobs, checkpoints, 5L);
+    @Override
+    protected long seed() {
+        return 5;
     }
 
     /** GETs until the answer is not 202 (the explanation was still being computed), honouring Retry-After. */

@@ -2,47 +2,25 @@ package io.salience.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.salience.checkpoints.CheckpointRepository;
-import io.salience.jobs.JobService;
-import io.salience.jobs.TrainingJobRepository;
-import io.salience.support.IntegrationTest;
-import io.salience.support.Jobs;
+import io.salience.support.TrainedCheckpointTest;
+
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Faithfulness reports through HTTP: submit, follow, summarize, chart, reuse, cancel, refuse. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FaithfulnessReportApiTest extends IntegrationTest {
+class FaithfulnessReportApiTest extends TrainedCheckpointTest {
 
-    @Autowired
-    MockMvcTester mvc;
-
-    @Autowired
-    JobService jobService;
-
-    @Autowired
-    TrainingJobRepository jobs;
-
-    @Autowired
-    CheckpointRepository checkpoints;
-
-    @Autowired
-    JsonMapper json;
-
-    long best;
-
-    @BeforeAll
-    void trainASmallJob() {
-        best = Jobs.trainBestCheckpoint(jobService, jobs, checkpoints, 6L);
+    @Override
+    protected long seed() {
+        return 6;
     }
 
     @SuppressWarnings("unchecked")
