@@ -8,6 +8,29 @@ abstract class ChannelWeightCam extends ChannelCam {
     /** alpha, {@code size * channels} floats. */
     protected abstract float[] channelWeights(CamContext context, FeatureLayer layer);
 
+    /** One position's share of a channel weight, from its activation, its gradient and the channel's activation sum. */
+    @FunctionalInterface
+    interface PositionTerm {
+        double of(double activation, double gradient, double channelSum);
+    }
+
+    /** alpha_k = sum over the positions of {@code term}: the form of the gradient methods' weights. */
+    static float[] sumOverPositions(CamContext context, FeatureLayer layer, PositionTerm term) {
+        float[] a = context.activations(layer);
+        float[] g = context.gradients(layer);
+        int area = layer.size() * layer.size();
+        float[] sums = spatialSums(a, context.size(), layer.channels(), area);
+        float[] alpha = new float[context.size() * layer.channels()];
+        for (int ik = 0; ik < alpha.length; ik++) {
+            double weight = 0;
+            for (int p = 0; p < area; p++) {
+                weight += term.of(a[ik * area + p], g[ik * area + p], sums[ik]);
+            }
+            alpha[ik] = (float) weight;
+        }
+        return alpha;
+    }
+
     @Override
     protected float[] weightedActivations(CamContext context, FeatureLayer layer) {
         float[] alpha = channelWeights(context, layer);

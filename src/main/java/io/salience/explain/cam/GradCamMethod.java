@@ -21,11 +21,7 @@ public class GradCamMethod extends ChannelWeightCam {
 
     @Override
     protected float[] channelWeights(CamContext context, FeatureLayer layer) {
-        int area = layer.size() * layer.size();
-        float[] alpha = spatialSums(context.gradients(layer), context.size(), layer.channels(), area);
-        for (int i = 0; i < alpha.length; i++) {
-            alpha[i] /= area;
-        }
-        return alpha;
+        double area = layer.size() * layer.size();
+        return sumOverPositions(context, layer, (a, g, sum) -> g / area);
     }
 }

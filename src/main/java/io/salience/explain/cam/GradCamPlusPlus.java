@@ -25,24 +25,12 @@ public class GradCamPlusPlus extends ChannelWeightCam {
 
     @Override
     protected float[] channelWeights(CamContext context, FeatureLayer layer) {
-        float[] a = context.activations(layer);
-        float[] g = context.gradients(layer);
-        int channels = layer.channels();
-        int area = layer.size() * layer.size();
-        float[] sumA = spatialSums(a, context.size(), channels, area);
-        float[] alpha = new float[context.size() * channels];
-        for (int ik = 0; ik < alpha.length; ik++) {
-            double weight = 0;
-            for (int p = 0; p < area; p++) {
-                double grad = g[ik * area + p];
-                if (grad != 0) {
-                    double g2 = grad * grad;
-                    double aij = g2 / (2 * g2 + sumA[ik] * g2 * grad + EPS);
-                    weight += aij * Math.max(grad, 0);
-                }
+        return sumOverPositions(context, layer, (a, g, sum) -> {
+            if (g == 0) {
+                return 0;
             }
-            alpha[ik] = (float) weight;
-        }
-        return alpha;
+            double aij = g * g / (2 * g * g + sum * g * g * g + EPS);
+            return aij * Math.max(g, 0);
+        });
     }
 }

@@ -22,19 +22,6 @@ public class XGradCam extends ChannelWeightCam {
 
     @Override
     protected float[] channelWeights(CamContext context, FeatureLayer layer) {
-        float[] a = context.activations(layer);
-        float[] g = context.gradients(layer);
-        int channels = layer.channels();
-        int area = layer.size() * layer.size();
-        float[] sumA = spatialSums(a, context.size(), channels, area);
-        float[] alpha = new float[context.size() * channels];
-        for (int ik = 0; ik < alpha.length; ik++) {
-            double weight = 0;
-            for (int p = 0; p < area; p++) {
-                weight += g[ik * area + p] * a[ik * area + p];
-            }
-            alpha[ik] = (float) (weight / (sumA[ik] + EPS));
-        }
-        return alpha;
+        return sumOverPositions(context, layer, (a, g, sum) -> g * a / (sum + EPS));
     }
 }
