@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -132,6 +133,34 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .toList();
         ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "Invalid input", summarize(errors));
         pd.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(pd);
+    }
+
+    /**
+     * Unreadable JSON: names the field whose value has the wrong type, or {@code body} when the
+     * body itself is not a JSON object (an array, a number, a string, broken JSON).
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = "body";
+        String message = "the body is not a JSON object of the expected form";
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.core.JacksonException json) {
+                String path = json.getPath().stream()
+                        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                        .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+                if (!path.isEmpty()) {
+                    field = path;
+                    message = "has the wrong type or form: " + json.getOriginalMessage();
+                } else if (t instanceof tools.jackson.core.exc.StreamReadException) {
+                    message = "the body is not valid JSON: " + json.getOriginalMessage();
+                }
+                break;
+            }
+        }
+        ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "Invalid input", field + ": " + message);
+        pd.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return ResponseEntity.badRequest().body(pd);
     }
 
