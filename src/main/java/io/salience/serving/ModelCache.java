@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.engine.DjlRuntime;
-import io.salience.errors.UnavailableException;
-import io.salience.model.CifarResNet;
-import io.salience.training.CheckpointFiles;
+import io.salience.errors.BusyException;
 import io.salience.errors.NotFoundException;
+import io.salience.errors.UnavailableException;
+import io.salience.training.CheckpointFiles;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.Iterator;
@@ -99,17 +99,23 @@ public class ModelCache implements AutoCloseable {
     private void load(Checkpoint checkpoint, Version version, CompletableFuture<LoadedModel> future) {
         NDManager manager = runtime.newManager();
         try {
-            CifarResNet model = CheckpointFiles.loadModel(checkpoints.file(checkpoint), manager);
+            CheckpointFiles.Loaded loaded = CheckpointFiles.load(checkpoints.file(checkpoint), manager);
+            // A LAST file is rewritten each epoch before its record: the weights must be the record's epoch.
+            if (loaded.header().epoch() != checkpoint.getEpoch()) {
+                throw new BusyException("checkpoint " + checkpoint.getId() + " is being rewritten (its file holds epoch "
+                        + loaded.header().epoch() + ", its record epoch " + checkpoint.getEpoch() + "); try again",
+                        1);
+            }
             log.info("Loaded checkpoint {} (job {}, {}, epoch {})", checkpoint.getId(), checkpoint.getJobId(),
                     checkpoint.getKind(), checkpoint.getEpoch());
-            future.complete(new LoadedModel(checkpoint.getId(), model, manager));
+            future.complete(new LoadedModel(checkpoint.getId(), loaded.model(), manager));
         } catch (Throwable e) {
             // Whatever happened (out of memory included), waiting requests must not hang on the future.
             manager.close();
             synchronized (entries) {
                 entries.remove(version, future);
             }
-            future.completeExceptionally(e instanceof NoSuchFileException
+            future.completeExceptionally(e instanceof BusyException ? e : e instanceof NoSuchFileException
                     ? new NotFoundException("the file of checkpoint " + checkpoint.getId() + " is gone (job deleted?)")
                     : new UnavailableException("checkpoint " + checkpoint.getId() + " cannot be loaded: " + e, e));
         }

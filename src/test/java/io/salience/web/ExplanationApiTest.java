@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.salience.jobs.JobStatus;
 
+import io.salience.checkpoints.Checkpoint;
+import io.salience.checkpoints.CheckpointKind;
 import io.salience.serving.ModelCache;
 import io.salience.support.TrainedCheckpointTest;
 import io.salience.support.Jobs;
@@ -282,6 +284,31 @@ class ExplanationApiTest extends TrainedCheckpointTest {
             clients.shutdownNow();
         }
         assertThat(models.misses() - missesBefore).isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * A LAST file is rewritten before its record is updated; a request in between must not serve
+     * the new epoch's weights under the old epoch's record (it used to: the cache loaded whatever
+     * the file held).
+     */
+    @Test
+    void aCheckpointWhoseFileIsNewerThanItsRecordIsNotServed() {
+        long job = checkpoints.findById(best).orElseThrow().getJobId();
+        Checkpoint last = checkpoints.findByJobIdAndKind(job, CheckpointKind.LAST).orElseThrow();
+        int epoch = last.getEpoch();
+        java.time.Instant at = java.time.Instant.now();
+        last.replaced(epoch - 1, last.getTestAccuracy(), last.getTestLoss(), last.getSizeBytes(), last.getFileName(), at);
+        checkpoints.save(last);
+        try {
+            assertThat(mvc.get().uri("/api/checkpoints/{id}/predictions/1", last.getId()))
+                    .hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .headers().containsHeader("Retry-After");
+        } finally {
+            last.replaced(epoch, last.getTestAccuracy(), last.getTestLoss(), last.getSizeBytes(), last.getFileName(),
+                    at.plusMillis(1));
+            checkpoints.save(last);
+        }
+        assertThat(mvc.get().uri("/api/checkpoints/{id}/predictions/1", last.getId())).hasStatusOk();
     }
 
     static byte[] tiff() throws IOException {
