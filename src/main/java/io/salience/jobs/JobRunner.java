@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.salience.roles.InstanceRole;
+import io.salience.roles.RoleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -44,8 +46,11 @@ public class JobRunner implements SmartLifecycle {
     private volatile boolean started;
     private final java.util.concurrent.atomic.AtomicLong claimed = new java.util.concurrent.atomic.AtomicLong();
 
+    private final InstanceRole role;
+
     public JobRunner(TrainingJobRepository jobs, JobExecution execution, RunningJobs running,
-            TrainingProperties properties) {
+            TrainingProperties properties, RoleProperties roles) {
+        this.role = roles.role();
         this.jobs = jobs;
         this.execution = execution;
         this.running = running;
@@ -69,9 +74,18 @@ public class JobRunner implements SmartLifecycle {
         return stopping;
     }
 
+    /** Whether this instance trains jobs and its dispatcher runs. */
+    public boolean isTraining() {
+        return started && !stopping;
+    }
+
     @Override
     public void start() {
         stopping = false;
+        if (!role.trains()) {
+            log.info("Role '{}': this instance never claims jobs; workers train them", role.id());
+            return;
+        }
         AtomicInteger count = new AtomicInteger();
         runners = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentJobs()),
                 r -> new Thread(r, "job-runner-" + count.incrementAndGet()));
