@@ -1,5 +1,6 @@
 package io.salience.data;
 
+import io.salience.errors.BusyException;
 import io.salience.errors.NotFoundException;
 import io.salience.errors.UnavailableException;
 import java.nio.file.Path;
@@ -25,6 +26,12 @@ public class DatasetRegistry {
 
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final DatasetDownloader downloader;
+    /** Downloads and reads happen here, one at a time, never on a request thread. */
+    private final java.util.concurrent.ExecutorService preparer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dataset-preparer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DatasetRegistry(DatasetProperties properties, DatasetDownloader downloader) {
         this.downloader = downloader;
@@ -50,14 +57,60 @@ public class DatasetRegistry {
         return slot(name).load();
     }
 
-    /** Loads the dataset if needed and describes it; a failed load is reported, not thrown. */
+    /**
+     * The dataset if it is loaded; otherwise its preparation (download, checksum, read) starts in
+     * the background and a 503 with {@code Retry-After} says so. For request threads.
+     */
+    public ImageDataset ready(String name) {
+        Slot slot = slot(name);
+        ImageDataset dataset = slot.dataset;
+        if (dataset != null) {
+            return dataset;
+        }
+        String error = slot.lastError();
+        prepare(name);
+        throw new BusyException("dataset " + name + " is being prepared (downloaded if needed and read) in the "
+                + "background; try again in a moment" + (error == null ? "" : " (its last attempt failed: " + error + ")"),
+                5);
+    }
+
+    /** Starts loading the dataset in the background unless it is loaded or loading; describes it. */
+    public DatasetInfo prepare(String name) {
+        Slot slot = slot(name);
+        if (slot.dataset == null && slot.preparing.compareAndSet(false, true)) {
+            preparer.execute(() -> {
+                try {
+                    slot.load();
+                } catch (RuntimeException e) {
+                    // Recorded in the slot's lastError, shown by describe.
+                } finally {
+                    slot.preparing.set(false);
+                }
+            });
+        }
+        return describe(name);
+    }
+
+    /** Describes the dataset without loading it: sizes and classes once loaded, else its state and last error. */
     public DatasetInfo describe(String name) {
         Slot slot = slot(name);
-        try {
-            return DatasetInfo.of(slot.load());
-        } catch (UnavailableException e) {
-            return DatasetInfo.unavailable(name, slot.definition.format(), e.getMessage());
+        ImageDataset dataset = slot.dataset;
+        if (dataset != null) {
+            return DatasetInfo.of(dataset);
         }
+        String state = slot.preparing.get() ? DatasetInfo.PREPARING
+                : slot.lastError() != null ? DatasetInfo.FAILED : DatasetInfo.NOT_PREPARED;
+        return DatasetInfo.unavailable(name, slot.definition.format(), state, slot.lastError());
+    }
+
+    /** Whether the dataset is in memory (describing it then gives its sizes). */
+    public boolean isLoaded(String name) {
+        return slot(name).dataset != null;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        preparer.shutdownNow();
     }
 
     /** The message of the last failed load of {@code name}, if its last load failed. */
@@ -90,6 +143,7 @@ public class DatasetRegistry {
         private final DatasetDefinition definition;
         private volatile ImageDataset dataset;
         private volatile String lastError;
+        private final java.util.concurrent.atomic.AtomicBoolean preparing = new java.util.concurrent.atomic.AtomicBoolean();
 
         Slot(String name, DatasetDefinition definition) {
             this.name = name;

@@ -4,7 +4,6 @@ import io.salience.charts.ConfusionMatrixChart;
 import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.jobs.CheckpointScope;
-import io.salience.jobs.MistakeRecorder;
 import java.awt.image.BufferedImage;
 import org.springframework.stereotype.Service;
 
@@ -12,16 +11,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConfusionMatrices {
 
-    private final MistakeRecorder recorder;
+    private final MistakeGallery gallery;
     private final CheckpointService checkpoints;
 
-    public ConfusionMatrices(MistakeRecorder recorder, CheckpointService checkpoints) {
-        this.recorder = recorder;
+    public ConfusionMatrices(MistakeGallery gallery, CheckpointService checkpoints) {
+        this.gallery = gallery;
         this.checkpoints = checkpoints;
     }
 
     public ConfusionMatrix of(long checkpointId) {
-        return of(recorder.ensureRecorded(checkpointId));
+        return of(gallery.recorded(checkpointId));
     }
 
     private ConfusionMatrix of(CheckpointScope scope) {
@@ -29,7 +28,7 @@ public class ConfusionMatrices {
     }
 
     public BufferedImage image(long checkpointId) {
-        CheckpointScope scope = recorder.ensureRecorded(checkpointId);
+        CheckpointScope scope = gallery.recorded(checkpointId);
         ConfusionMatrix matrix = of(scope);
         Checkpoint c = scope.checkpoint();
         String title = String.format("Checkpoint %d (job %d, %s, epoch %d): accuracy %.2f%% on %d test images",

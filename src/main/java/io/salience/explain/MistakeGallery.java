@@ -24,10 +24,28 @@ public class MistakeGallery {
 
     private final MistakeRecorder recorder;
     private final CheckpointService checkpoints;
+    private final ExplanationWork work;
 
-    public MistakeGallery(MistakeRecorder recorder, CheckpointService checkpoints) {
+    public MistakeGallery(MistakeRecorder recorder, CheckpointService checkpoints, ExplanationWork work) {
         this.recorder = recorder;
         this.checkpoints = checkpoints;
+        this.work = work;
+    }
+
+    /**
+     * The checkpoint's scope with its mistakes recorded. Recording evaluates the whole test set,
+     * so a checkpoint nobody recorded yet is evaluated on the background executor: the request
+     * waits briefly, then gets 202 + Retry-After. For request threads only (tasks on the
+     * executor use {@link MistakeRecorder#ensureRecorded} directly).
+     */
+    public CheckpointScope recorded(long checkpointId) {
+        CheckpointScope scope = recorder.scope(checkpointId);
+        Checkpoint c = scope.checkpoint();
+        if (c.getMisclassifiedCount() != null) {
+            return scope;
+        }
+        return work.await("record|" + c.getId() + ":" + c.getEpoch() + ":" + c.getCreatedAt(),
+                () -> recorder.ensureRecorded(checkpointId));
     }
 
     /** The first {@code limit} mistakes of a checkpoint (recorded first if nobody has), with their scope. */
@@ -68,7 +86,7 @@ public class MistakeGallery {
 
     /** A misclassified test image; 404 when the checkpoint classifies it correctly. */
     public BufferedImage image(long checkpointId, int imageId, int scale) {
-        CheckpointScope scope = recorder.ensureRecorded(checkpointId);
+        CheckpointScope scope = recorded(checkpointId);
         scope.dataset().test().checkIndex(imageId);
         if (!checkpoints.isMisclassified(checkpointId, imageId)) {
             throw new NotFoundException("checkpoint " + checkpointId + " classifies test image " + imageId
@@ -79,6 +97,8 @@ public class MistakeGallery {
 
     /** The first {@code limit} misclassified images, in the order of the misclassified list, captioned. */
     public Grid grid(long checkpointId, int limit, int scale) {
+        checkLimit(limit);
+        recorded(checkpointId);
         Shown shown = first(checkpointId, limit);
         List<ImageGrid.Tile> tiles = new ArrayList<>();
         int[] ids = shown.imageIds();

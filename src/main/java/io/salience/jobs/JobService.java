@@ -52,12 +52,18 @@ public class JobService {
             throw new InvalidInputException(List.of(new FieldProblem("dataset",
                     "unknown dataset '" + settings.dataset() + "'; known: " + String.join(", ", datasets.names()))));
         }
-        ImageDataset data = datasets.load(settings.dataset());
-        List<FieldProblem> problems = new ArrayList<>();
-        checkLimit(problems, "trainLimit", settings.trainLimit(), data.train().size(), "training");
-        checkLimit(problems, "testLimit", settings.testLimit(), data.test().size(), "test");
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
+        // The limits are checked now when the dataset is in memory; otherwise the job prepares it
+        // (never this request thread) and fails with the same message if a limit is too large.
+        if (datasets.isLoaded(settings.dataset())) {
+            ImageDataset data = datasets.load(settings.dataset());
+            List<FieldProblem> problems = new ArrayList<>();
+            checkLimit(problems, "trainLimit", settings.trainLimit(), data.train().size(), "training");
+            checkLimit(problems, "testLimit", settings.testLimit(), data.test().size(), "test");
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException(problems);
+            }
+        } else {
+            datasets.prepare(settings.dataset());
         }
         TrainingJob job = jobs.save(new TrainingJob(settings.dataset(), json.writeValueAsString(settings),
                 settings.epochs(), settings.learningRate(), Instant.now()));

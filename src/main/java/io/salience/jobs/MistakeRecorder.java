@@ -44,15 +44,23 @@ public class MistakeRecorder {
         this.runtime = runtime;
     }
 
-    /** The checkpoint (404 if unknown) with its dataset and evaluated test images. */
+    /**
+     * The checkpoint (404 if unknown) with its dataset and evaluated test images; for request
+     * threads: a dataset not in memory yet is prepared in the background (503 + Retry-After).
+     */
     public CheckpointScope scope(long checkpointId) {
-        return scope(checkpoints.get(checkpointId));
+        return scope(checkpoints.get(checkpointId), false);
     }
 
-    CheckpointScope scope(Checkpoint checkpoint) {
+    private CheckpointScope scope(Checkpoint checkpoint) {
+        return scope(checkpoint, true);
+    }
+
+    /** @param wait load the dataset on this thread if needed (background work only) */
+    private CheckpointScope scope(Checkpoint checkpoint, boolean wait) {
         TrainingJob job = jobs.get(checkpoint.getJobId());
         TrainingSettings settings = jobs.settings(job);
-        ImageDataset data = datasets.load(job.getDataset());
+        ImageDataset data = wait ? datasets.load(job.getDataset()) : datasets.ready(job.getDataset());
         ImageSplit test = settings.testLimit() == null ? data.test() : data.test().limit(settings.testLimit());
         return new CheckpointScope(checkpoint, data, test);
     }

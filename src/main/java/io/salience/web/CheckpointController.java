@@ -5,7 +5,7 @@ import io.salience.checkpoints.Misclassification;
 import io.salience.errors.InvalidInputException;
 import io.salience.explain.cam.CamMethods;
 import io.salience.jobs.CheckpointScope;
-import io.salience.jobs.MistakeRecorder;
+import io.salience.explain.MistakeGallery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,12 +27,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class CheckpointController {
 
     private final CheckpointService checkpoints;
-    private final MistakeRecorder recorder;
+    private final MistakeGallery gallery;
     private final CamMethods methods;
 
-    public CheckpointController(CheckpointService checkpoints, MistakeRecorder recorder, CamMethods methods) {
+    public CheckpointController(CheckpointService checkpoints, MistakeGallery gallery, CamMethods methods) {
         this.checkpoints = checkpoints;
-        this.recorder = recorder;
+        this.gallery = gallery;
         this.methods = methods;
     }
 
@@ -79,8 +79,8 @@ public class CheckpointController {
             query = "?method=" + java.net.URLEncoder.encode(method.trim(), java.nio.charset.StandardCharsets.UTF_8);
         }
         String methodQuery = query;
-        // A checkpoint whose mistakes nobody recorded yet (a LAST one, say) is evaluated now.
-        CheckpointScope scope = recorder.ensureRecorded(id);
+        // A checkpoint whose mistakes nobody recorded yet (a LAST one, say) is evaluated in the background.
+        CheckpointScope scope = gallery.recorded(id);
         String dataset = scope.dataset().name();
         List<String> labels = scope.labels();
         Page<Misclassification> page = checkpoints.mistakes(id, trueClass, predictedClass, offset, limit);

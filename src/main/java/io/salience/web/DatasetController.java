@@ -10,10 +10,12 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,7 +33,7 @@ public class DatasetController {
     }
 
     @GetMapping
-    @Operation(summary = "List the configured datasets; loads (and downloads) each on first use")
+    @Operation(summary = "List the configured datasets: sizes and classes once prepared, else their state (never loads)")
     public List<DatasetInfo> list() {
         return registry.names().stream().map(registry::describe).toList();
     }
@@ -42,6 +44,14 @@ public class DatasetController {
         return registry.describe(name);
     }
 
+    @PostMapping("/{name}/prepare")
+    @Operation(summary = "Download (if needed) and read a dataset in the background; 202 while it is prepared, 200 once ready")
+    public ResponseEntity<DatasetInfo> prepare(@PathVariable("name") String name) {
+        DatasetInfo info = registry.prepare(name);
+        return ResponseEntity.status(info.available() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .location(java.net.URI.create("/api/datasets/" + name)).body(info);
+    }
+
     @GetMapping("/{name}/test/{imageId}.png")
     @Operation(summary = "One test image as PNG, enlarged by nearest neighbour")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE))
@@ -50,7 +60,7 @@ public class DatasetController {
             @Parameter(description = "0-based index in the test split") @PathVariable("imageId") int imageId,
             @Parameter(description = "enlargement factor, 1..16") @RequestParam(name = "scale", defaultValue = "4") int scale) {
         PngResponses.checkScale(scale);
-        ImageSplit test = registry.load(name).test();
+        ImageSplit test = registry.ready(name).test();
         return PngResponses.png(ImagePng.upscale(test.toImage(imageId), scale));
     }
 }

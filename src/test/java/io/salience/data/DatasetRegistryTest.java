@@ -30,12 +30,34 @@ class DatasetRegistryTest {
         Path missing = dir.resolve("missing");
         DatasetRegistry registry = registry(Map.of("tiny", local(tiny), "broken", local(missing)), null);
 
+        // Describing never loads.
         assertThat(registry.describe("tiny")).isEqualTo(
-                new DatasetInfo("tiny", "cifar10-binary", Cifar10BinaryReader.CIFAR10_CLASSES, 5, 2, true, null));
-        assertThat(registry.describe("broken")).isEqualTo(
-                new DatasetInfo("broken", "cifar10-binary", null, null, null, false, missing + ": no such folder or file"));
+                new DatasetInfo("tiny", "cifar10-binary", null, null, null, false, DatasetInfo.NOT_PREPARED, null));
+        assertThat(registry.isLoaded("tiny")).isFalse();
+        registry.load("tiny");
+        assertThatThrownBy(() -> registry.load("broken")).isInstanceOf(UnavailableException.class);
+        assertThat(registry.describe("tiny")).isEqualTo(new DatasetInfo("tiny", "cifar10-binary",
+                Cifar10BinaryReader.CIFAR10_CLASSES, 5, 2, true, DatasetInfo.READY, null));
+        assertThat(registry.describe("broken")).isEqualTo(new DatasetInfo("broken", "cifar10-binary", null, null, null,
+                false, DatasetInfo.FAILED, missing + ": no such folder or file"));
         assertThat(registry.lastError("broken")).contains(missing + ": no such folder or file");
         assertThat(registry.lastError("tiny")).isEmpty();
+    }
+
+    @Test
+    void aRequestThreadNeverLoadsItStartsTheBackgroundPreparationAndIsToldToComeBack() throws Exception {
+        Path tiny = TestData.writeFiles(dir.resolve("tiny"), TestData.validBatches());
+        DatasetRegistry registry = registry(Map.of("tiny", local(tiny)), null);
+
+        assertThatThrownBy(() -> registry.ready("tiny")).isInstanceOf(io.salience.errors.BusyException.class)
+                .hasMessageContaining("being prepared")
+                .satisfies(e -> assertThat(((io.salience.errors.BusyException) e).retryAfterSeconds()).isPositive());
+        for (int i = 0; i < 200 && !registry.isLoaded("tiny"); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(registry.ready("tiny").train().size()).isEqualTo(5);
+        assertThat(registry.prepare("tiny").state()).isEqualTo(DatasetInfo.READY);
+        registry.close();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.salience.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.salience.checkpoints.CheckpointStorage;
+import io.salience.support.Datasets;
 import io.salience.support.IntegrationTest;
 import io.salience.support.Jobs;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ class JobApiTest extends IntegrationTest {
     }
 
     @Test
-    void invalidRequestsNameEveryBadField() {
+    void invalidRequestsNameEveryBadField() throws Exception {
         assertThat(mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("""
                 {"epochs": 0, "batchSize": 5000, "learningRate": -1, "augmentation": {"cutoutSize": 40},
                  "scheduler": {"factor": 1.5}}"""))
@@ -186,6 +187,8 @@ class JobApiTest extends IntegrationTest {
                     assertThat(body).extractingPath("$.errors[0].field").isEqualTo("dataset");
                     assertThat(body).extractingPath("$.errors[0].message").asString().contains("cifar10");
                 });
+        // Limits are checked at once against a dataset in memory (otherwise the job checks them).
+        Datasets.prepared(mvc, "cifar10");
         assertThat(mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("""
                 {"trainLimit": 100000, "testLimit": 51}"""))
                 .hasStatus(HttpStatus.BAD_REQUEST)

@@ -2,6 +2,7 @@ package io.salience.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.salience.support.Datasets;
 import io.salience.support.IntegrationTest;
 import io.salience.support.TestDatasets;
 import java.awt.image.BufferedImage;
@@ -21,13 +22,15 @@ class DatasetApiTest extends IntegrationTest {
     MockMvcTester mvc;
 
     @Test
-    void describesTheConfiguredDatasetWithItsRealSizes() {
+    void describesTheConfiguredDatasetWithItsRealSizes() throws Exception {
+        Datasets.prepared(mvc, "cifar10");
         assertThat(mvc.get().uri("/api/datasets/cifar10")).hasStatusOk().bodyJson().satisfies(json -> {
             assertThat(json).extractingPath("$.name").isEqualTo("cifar10");
             assertThat(json).extractingPath("$.format").isEqualTo("cifar10-binary");
             assertThat(json).extractingPath("$.trainSize").isEqualTo(TRAIN_SIZE);
             assertThat(json).extractingPath("$.testSize").isEqualTo(TEST_SIZE);
             assertThat(json).extractingPath("$.available").isEqualTo(true);
+            assertThat(json).extractingPath("$.state").isEqualTo("ready");
             assertThat(json).extractingPath("$.classes").asArray().containsExactlyElementsOf(TestDatasets.CLASSES);
         });
         assertThat(mvc.get().uri("/api/datasets")).hasStatusOk().bodyJson()
@@ -35,7 +38,8 @@ class DatasetApiTest extends IntegrationTest {
     }
 
     @Test
-    void servesATestImageUpscaledByNearestNeighbour() throws IOException {
+    void servesATestImageUpscaledByNearestNeighbour() throws Exception {
+        Datasets.prepared(mvc, "cifar10");
         MvcTestResult result = mvc.get().uri("/api/datasets/cifar10/test/3.png").exchange();
         assertThat(result).hasStatusOk().hasContentType(MediaType.IMAGE_PNG);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(result.getResponse().getContentAsByteArray()));
@@ -52,7 +56,8 @@ class DatasetApiTest extends IntegrationTest {
     }
 
     @Test
-    void badRequestsAreProblemsNamingTheFault() {
+    void badRequestsAreProblemsNamingTheFault() throws Exception {
+        Datasets.prepared(mvc, "cifar10");
         assertThat(mvc.get().uri("/api/datasets/imagenet")).hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson().extractingPath("$.detail").asString().contains("imagenet");
