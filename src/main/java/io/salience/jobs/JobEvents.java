@@ -53,6 +53,17 @@ public class JobEvents {
         }
     }
 
+    /** Jobs that have subscribers on this instance now. */
+    public java.util.Set<Long> subscribedJobs() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        subscribers.forEach((id, list) -> {
+            if (!list.isEmpty()) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
     /** Ends every stream of a job, after its final status was published. */
     public void complete(long jobId) {
         List<SseEmitter> list = subscribers.remove(jobId);

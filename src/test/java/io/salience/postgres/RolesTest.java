@@ -47,6 +47,10 @@ class RolesTest {
                             + "\"testLimit\": 10}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(submitted.statusCode()).isEqualTo(202);
             String job = submitted.headers().firstValue("Location").orElseThrow();
+            // A client of the api instance follows the job that the worker trains.
+            java.util.concurrent.CompletableFuture<java.util.List<String>> stream = CLIENT.sendAsync(
+                    HttpRequest.newBuilder(URI.create(apiUrl + job + "/events")).build(),
+                    HttpResponse.BodyHandlers.ofLines()).thenApply(r -> r.body().toList());
 
             String status = "";
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
@@ -56,6 +60,10 @@ class RolesTest {
                 assertThat(status).isNotIn("FAILED", "CANCELLED");
             }
             assertThat(status).isEqualTo("SUCCEEDED");
+            java.util.List<String> lines = stream.get(1, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(lines).as("the event stream ends when the job does").anyMatch(l -> l.equals("event:epoch"))
+                    .anyMatch(l -> l.contains("\"status\":\"SUCCEEDED\""));
+            assertThat(String.join("\n", lines)).contains("\"testAccuracy\"");
             assertThat(api.getBean(JobRunner.class).claimed()).isZero();
             assertThat(worker.getBean(JobRunner.class).claimed()).isEqualTo(1);
 
