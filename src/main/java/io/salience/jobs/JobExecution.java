@@ -98,14 +98,19 @@ public class JobExecution {
                 log.warn("{}: another instance runs it now (or it was deleted); stopped here", name);
                 endStreams(id);
             } else if (shuttingDown.getAsBoolean()) {
-                log.info("{}: stopped by shutdown; it stays RUNNING and resumes on the next start", name);
+                // Queued again at once: another instance (or this one, restarted) resumes it from LAST.
+                saveLoggedSteps(progress);
+                jobs.handBack(id, owner);
+                log.info("{}: stopped by shutdown between two batches; handed back to the queue", name);
             } else {
                 saveLoggedSteps(progress);
                 finish(id, owner, JobStatus.CANCELLED, null);
             }
         } catch (Throwable e) {
             if (shuttingDown.getAsBoolean()) {
-                log.warn("{}: interrupted by shutdown ({}); it resumes on the next start", name, e.toString());
+                // Its LAST checkpoint is whole (written atomically at an epoch's end): resume from there.
+                jobs.handBack(id, owner);
+                log.warn("{}: interrupted by shutdown ({}); handed back to the queue", name, e.toString());
             } else {
                 // Errors too (out of memory, say): left RUNNING, the job would be retried forever.
                 log.error("{} failed", name, e);

@@ -103,6 +103,17 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
     int requeueOrphans(@Param("owner") String owner, @Param("staleBefore") Instant staleBefore);
 
     /**
+     * Hands a job back to the queue when its instance shuts down gracefully (it stopped between
+     * two batches): another instance claims it at once and resumes it from its LAST checkpoint.
+     */
+    @Transactional
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("""
+            update TrainingJob j set j.status = io.salience.jobs.JobStatus.QUEUED, j.owner = null
+            where j.id = :id and j.status = io.salience.jobs.JobStatus.RUNNING and j.owner = :owner""")
+    int handBack(@Param("id") long id, @Param("owner") String owner);
+
+    /**
      * Puts back in the queue the running jobs of other instances that stopped sending heartbeats.
      * Never this instance's own: it knows they run (a restart takes them back with requeueOrphans).
      */

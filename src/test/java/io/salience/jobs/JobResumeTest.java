@@ -50,12 +50,13 @@ class JobResumeTest {
             Jobs.awaitJob(first.getBean(TrainingJobRepository.class), interrupted, TIMEOUT,
                     j -> j.getEpochsCompleted() >= 1);
         }
-        // The shutdown stopped the job between two batches and left it RUNNING, to be resumed.
+        // The shutdown stopped the job between two batches and handed it back to the queue, to be resumed.
         try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + root.resolve("storage/db/salience"), "sa", "");
                 ResultSet row = db.createStatement().executeQuery(
-                        "select status, epochs_completed from training_job where id = " + interrupted)) {
+                        "select status, epochs_completed, owner from training_job where id = " + interrupted)) {
             assertThat(row.next()).isTrue();
-            assertThat(row.getString(1)).isEqualTo("RUNNING");
+            assertThat(row.getString(1)).isEqualTo("QUEUED");
+            assertThat(row.getString(3)).isNull();
             assertThat(row.getInt(2)).isBetween(1, 3);
         }
 
