@@ -26,3 +26,157 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "salience.claimName" -}}
 {{- default (printf "%s-data" (include "salience.fullname" .)) .Values.persistence.existingClaim -}}
 {{- end -}}
+
+
+{{/* A component's selector labels: the release's, plus its role. */}}
+{{- define "salience.componentLabels" -}}
+{{ include "salience.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .role }}
+{{- end -}}
+
+{{/*
+One Deployment of the service in a role. Arguments (a dict): root (the chart's context), role
+(all, api or worker), name, replicas, resources, gpu (whether it gets the GPU and its scheduling).
+*/}}
+{{- define "salience.deployment" -}}
+{{- $root := .root -}}
+{{- $values := $root.Values -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .name }}
+  labels:
+    {{- include "salience.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .role }}
+spec:
+  {{- if not (and (eq .role "api") $values.api.autoscaling.enabled) }}
+  replicas: {{ .replicas }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "salience.componentLabels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "salience.componentLabels" . | nindent 8 }}
+      annotations:
+        checksum/secret: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
+        {{- with $values.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      {{- with $values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- if ne .role "api" }}
+      terminationGracePeriodSeconds: {{ $values.worker.terminationGracePeriodSeconds }}
+      {{- end }}
+      securityContext:
+        runAsNonRoot: true
+        fsGroup: 999
+      containers:
+        - name: salience
+          image: "{{ $values.image.repository }}:{{ $values.image.tag }}"
+          imagePullPolicy: {{ $values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: 8080
+          env:
+            - name: JAVA_TOOL_OPTIONS
+              value: {{ $values.javaOptions | quote }}
+            - name: SALIENCE_ROLE
+              value: {{ .role | quote }}
+            - name: SALIENCE_STORAGE_DIR
+              value: /data
+            - name: SALIENCE_TRAINING_INSTANCE_ID
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.name
+            - name: SALIENCE_TRAINING_MAX_CONCURRENT_JOBS
+              value: {{ $values.training.maxConcurrentJobs | quote }}
+            - name: SALIENCE_TRAINING_DATA_WORKERS
+              value: {{ $values.training.dataWorkers | quote }}
+            - name: SALIENCE_ENGINE_DEVICE
+              value: {{ ternary "gpu" "cpu" .gpu | quote }}
+            - name: SALIENCE_SECURITY_PROTECT_READS
+              value: {{ $values.security.protectReads | quote }}
+            - name: SALIENCE_SECURITY_API_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "salience.secretName" $root }}
+                  key: api-key
+            {{- if $values.database.url }}
+            - name: SPRING_PROFILES_ACTIVE
+              value: postgres
+            - name: SALIENCE_DB_URL
+              value: {{ $values.database.url | quote }}
+            - name: SALIENCE_DB_USER
+              value: {{ $values.database.username | quote }}
+            - name: SALIENCE_DB_PASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "salience.secretName" $root }}
+                  key: database-password
+            {{- end }}
+            {{- with $values.env }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          startupProbe:
+            httpGet:
+              path: /actuator/health/liveness
+              port: http
+            periodSeconds: {{ $values.probes.startup.periodSeconds }}
+            failureThreshold: {{ $values.probes.startup.failureThreshold }}
+          livenessProbe:
+            httpGet:
+              path: /actuator/health/liveness
+              port: http
+            periodSeconds: {{ $values.probes.liveness.periodSeconds }}
+            failureThreshold: {{ $values.probes.liveness.failureThreshold }}
+          readinessProbe:
+            httpGet:
+              path: /actuator/health/readiness
+              port: http
+            periodSeconds: {{ $values.probes.readiness.periodSeconds }}
+            failureThreshold: {{ $values.probes.readiness.failureThreshold }}
+          resources:
+            {{- $resources := deepCopy .resources }}
+            {{- if .gpu }}
+            {{- $limits := default dict $resources.limits }}
+            {{- $_ := set $limits "nvidia.com/gpu" $values.gpu.count }}
+            {{- $_ := set $resources "limits" $limits }}
+            {{- end }}
+            {{- toYaml $resources | nindent 12 }}
+          volumeMounts:
+            - name: data
+              mountPath: /data
+      volumes:
+        - name: data
+          {{- if $values.persistence.enabled }}
+          persistentVolumeClaim:
+            claimName: {{ include "salience.claimName" $root }}
+          {{- else }}
+          emptyDir: {}
+          {{- end }}
+      {{- $nodeSelector := deepCopy $values.nodeSelector }}
+      {{- if .gpu }}
+      {{- $nodeSelector = merge $nodeSelector $values.gpu.nodeSelector }}
+      {{- end }}
+      {{- with $nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- $tolerations := $values.tolerations }}
+      {{- if .gpu }}
+      {{- $tolerations = concat $values.tolerations $values.gpu.tolerations }}
+      {{- end }}
+      {{- with $tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $values.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end -}}

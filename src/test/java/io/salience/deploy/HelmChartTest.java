@@ -1,6 +1,7 @@
 package io.salience.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import java.nio.file.Path;
@@ -98,5 +99,82 @@ class HelmChartTest {
         Map<String, Object> password = env.stream().filter(e -> "SALIENCE_DB_PASSWORD".equals(e.get("name")))
                 .findFirst().orElseThrow();
         assertThat((String) at(password, "valueFrom", "secretKeyRef", "name")).isEqualTo("prod-salience");
+    }
+
+    private static List<Map<String, Object>> deployments(List<Map<String, Object>> docs) {
+        return docs.stream().filter(d -> "Deployment".equals(d.get("kind"))).toList();
+    }
+
+    private static String env(Map<String, Object> deployment, String name) {
+        List<Map<String, Object>> env = at(deployment, "spec", "template", "spec", "containers", "0", "env");
+        return env.stream().filter(e -> name.equals(e.get("name"))).map(e -> String.valueOf(e.get("value")))
+                .findFirst().orElse(null);
+    }
+
+    private static boolean asksForGpu(Map<String, Object> deployment) {
+        Map<String, Object> pod = at(deployment, "spec", "template", "spec");
+        Map<String, Object> limits = at(pod, "containers", "0", "resources", "limits");
+        return (limits != null && limits.containsKey("nvidia.com/gpu")) || pod.containsKey("tolerations")
+                || pod.containsKey("nodeSelector");
+    }
+
+    /** Every combination of the split's switches: the GPU, its scheduling and the training stay on workers. */
+    @Test
+    void splitPutsTheGpuOnlyOnWorkersInEveryCombination() {
+        for (String gpu : List.of("true", "false")) {
+            for (String autoscaling : List.of("true", "false")) {
+                for (String policy : List.of("true", "false")) {
+                    String combination = "gpu=" + gpu + " autoscaling=" + autoscaling + " networkPolicy=" + policy;
+                    List<Map<String, Object>> docs = render("mode=split", "database.url=jdbc:postgresql://db/s",
+                            "gpu.enabled=" + gpu, "api.autoscaling.enabled=" + autoscaling,
+                            "networkPolicy.enabled=" + policy);
+                    List<Map<String, Object>> deployments = deployments(docs);
+                    assertThat(deployments).as(combination).hasSize(2);
+                    Map<String, Object> api = deployments.stream().filter(d -> "api".equals(env(d, "SALIENCE_ROLE")))
+                            .findFirst().orElseThrow();
+                    Map<String, Object> worker = deployments.stream()
+                            .filter(d -> "worker".equals(env(d, "SALIENCE_ROLE"))).findFirst().orElseThrow();
+                    assertThat(asksForGpu(api)).as(combination + ": api").isFalse();
+                    assertThat(env(api, "SALIENCE_ENGINE_DEVICE")).isEqualTo("cpu");
+                    assertThat(asksForGpu(worker)).as(combination + ": worker").isEqualTo(gpu.equals("true"));
+                    assertThat(env(worker, "SALIENCE_ENGINE_DEVICE")).isEqualTo(gpu.equals("true") ? "gpu" : "cpu");
+                    assertThat(at(worker, "spec", "template", "spec", "terminationGracePeriodSeconds").toString())
+                            .isEqualTo("300");
+                    assertThat(at(worker, "spec", "replicas").toString()).isEqualTo("1");
+                    assertThat((Object) at(api, "spec", "replicas")).as(combination)
+                            .isEqualTo(autoscaling.equals("true") ? null : 2);
+                    assertThat(docs.stream().anyMatch(d -> "HorizontalPodAutoscaler".equals(d.get("kind"))))
+                            .isEqualTo(autoscaling.equals("true"));
+                    assertThat(docs.stream().anyMatch(d -> "NetworkPolicy".equals(d.get("kind"))))
+                            .isEqualTo(policy.equals("true"));
+                    assertThat((String) at(kind(docs, "Service"), "spec", "selector", "app.kubernetes.io/component"))
+                            .isEqualTo("api");
+                    assertThat((String) at(kind(docs, "PodDisruptionBudget"), "spec", "selector", "matchLabels",
+                            "app.kubernetes.io/component")).isEqualTo("api");
+                    assertThat((String) at(api, "spec", "template", "metadata", "labels", "app.kubernetes.io/component"))
+                            .isEqualTo("api");
+                }
+            }
+        }
+        {
+            Map<String, Object> hpa = kind(render("mode=split", "database.url=jdbc:postgresql://db/s"),
+                    "HorizontalPodAutoscaler");
+            assertThat((String) at(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("demo-salience-api");
+        }
+    }
+
+    @Test
+    void theSmallInstallIsOneDeploymentInRoleAll() {
+        List<Map<String, Object>> deployments = deployments(render());
+        assertThat(deployments).hasSize(1);
+        assertThat(env(deployments.get(0), "SALIENCE_ROLE")).isEqualTo("all");
+        assertThat((String) at(kind(render(), "Service"), "spec", "selector", "app.kubernetes.io/component"))
+                .isEqualTo("all");
+    }
+
+    @Test
+    void aSplitWithoutPostgresqlOrAnUnknownModeIsRefused() {
+        assertThatThrownBy(() -> render("mode=split")).hasMessageContaining("database.url");
+        assertThatThrownBy(() -> render("mode=both")).hasMessageContaining("mode must be all or split");
     }
 }
