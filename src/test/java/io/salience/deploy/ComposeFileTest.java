@@ -35,6 +35,17 @@ class ComposeFileTest {
         assertThat((List<String>) gpu.get("profiles")).containsExactly("gpu");
         assertThat(gpu.toString()).contains("driver=nvidia").contains("capabilities=[gpu]");
         assertThat(gpu.get("environment")).isEqualTo(env);
+
+        // The split profile: an api and a worker on the same database and checkpoint volume.
+        for (String role : List.of("api", "worker")) {
+            Map<String, Object> service = (Map<String, Object>) services.get(role);
+            assertThat((List<String>) service.get("profiles")).containsExactly("split");
+            Map<String, Object> roleEnv = (Map<String, Object>) service.get("environment");
+            assertThat(roleEnv).containsEntry("SALIENCE_ROLE", role).containsEntry("SPRING_PROFILES_ACTIVE", "postgres")
+                    .containsEntry("SALIENCE_DB_URL", env.get("SALIENCE_DB_URL"));
+            assertThat((List<String>) service.get("volumes")).contains("salience-data:/data");
+        }
+        assertThat(((Map<String, Object>) services.get("worker")).get("stop_grace_period")).isEqualTo("5m");
     }
 
     @Test
