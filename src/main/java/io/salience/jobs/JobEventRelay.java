@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * instance (an {@code api} instance never trains), so for every subscribed job that is not running
  * here, this relay reads the job's row and its epoch records each poll interval and publishes
  * what changed: {@code progress}, each new {@code epoch}, and the {@code status}, closing the
- * streams when the job ends. Jobs running here publish their own events, as before.
+ * streams when the job ends. Jobs running here publish their own events, as before. Under
+ * PostgreSQL, {@link JobChangeNotifications} wakes the relay as soon as a job changes.
  */
 @Component
 public class JobEventRelay {
@@ -44,8 +45,17 @@ public class JobEventRelay {
         this.running = running;
         this.jobs = jobs;
         this.metrics = metrics;
-        long interval = properties.pollInterval().toMillis();
+        long interval = properties.eventPollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::relaySafely, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Relays now rather than at the next poll: another instance said that a job changed. */
+    public void wake() {
+        try {
+            poller.execute(this::relaySafely);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down.
+        }
     }
 
     private void relaySafely() {

@@ -19,6 +19,11 @@ public class JobEvents {
     static final long STREAM_TIMEOUT_MS = 60 * 60 * 1000L;
 
     private final Map<Long, List<SseEmitter>> subscribers = new ConcurrentHashMap<>();
+    private final JobChangeNotifications notifications;
+
+    public JobEvents(JobChangeNotifications notifications) {
+        this.notifications = notifications;
+    }
 
     public SseEmitter subscribe(long jobId) {
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
@@ -41,7 +46,9 @@ public class JobEvents {
         }
     }
 
+    /** Sends an event to this instance's subscribers, and tells the other instances that the job changed. */
     public void publish(long jobId, String name, Object data) {
+        notifications.changed(jobId);
         List<SseEmitter> list = subscribers.get(jobId);
         if (list == null) {
             return;

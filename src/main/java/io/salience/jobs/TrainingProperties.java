@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatTimeout after how long without a heartbeat another instance takes a job over
  * @param stepLogInterval record the training loss, learning rate and gradient norm every this many
  *     optimizer steps (and the first step)
+ * @param eventPollInterval how often events of jobs that other instances train are read from their
+ *     rows for this instance's subscribers (under PostgreSQL a notification also wakes the relay at once)
  */
 @ConfigurationProperties("salience.training")
 public record TrainingProperties(
@@ -25,4 +27,5 @@ public record TrainingProperties(
         String instanceId,
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("2m") Duration heartbeatTimeout,
-        @DefaultValue("10") int stepLogInterval) {}
+        @DefaultValue("10") int stepLogInterval,
+        @DefaultValue("1s") Duration eventPollInterval) {}

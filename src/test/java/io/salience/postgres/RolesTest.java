@@ -20,8 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An {@code api} and a {@code worker} instance on one PostgreSQL: a job submitted to the api is
- * trained by the worker, and the api serves the checkpoint it never trained; the worker answers
- * only /actuator; readiness says each one's role.
+ * trained by the worker, a client of the api follows its events (carried by LISTEN/NOTIFY), and
+ * the api serves the checkpoint it never trained; the worker answers only /actuator; readiness
+ * says each one's role.
  */
 class RolesTest {
 
@@ -35,7 +36,9 @@ class RolesTest {
         TestDatasets.writeCifarBinary(root.resolve("cifar10"), 64, 20, 42);
         Map<String, String> database = PostgresDatabase.freshSchema();
         String poll = "--salience.training.poll-interval=200ms";
-        try (ConfigurableApplicationContext api = PostgresApp.start(database, root, "api-1", "--salience.role=api", poll);
+        // The api's relay never polls in this test: the worker's events reach it only by NOTIFY.
+        try (ConfigurableApplicationContext api = PostgresApp.start(database, root, "api-1", "--salience.role=api", poll,
+                "--salience.training.event-poll-interval=10m");
                 ConfigurableApplicationContext worker = PostgresApp.start(database, root, "worker-1",
                         "--salience.role=worker", poll)) {
             String apiUrl = "http://localhost:" + api.getEnvironment().getProperty("local.server.port");
