@@ -47,22 +47,22 @@ public class FaithfulnessReportController {
         return reports.ofCheckpoint(id, Math.max(0, page), Math.max(1, Math.min(size, 100)));
     }
 
-    @GetMapping("/api/faithfulness-reports/{reportId}")
+    @GetMapping("/api/faithfulness-reports/{id}")
     @Operation(summary = "A report: status, progress, and per method the mean ROAD, deletion and insertion scores and curves, with the random map's")
-    public ReportView get(@PathVariable("reportId") long reportId) {
+    public ReportView get(@PathVariable("id") long reportId) {
         return reports.get(reportId);
     }
 
-    @GetMapping("/api/faithfulness-reports/{reportId}.png")
+    @GetMapping("/api/faithfulness-reports/{id}.png")
     @Operation(summary = "The report's mean MoRF and LeRF curves per method against the random map")
     @ApiResponse(responseCode = "200", content = @Content(mediaType = PNG, schema = @Schema(type = "string", format = "binary")))
-    public ResponseEntity<byte[]> chart(@PathVariable("reportId") long reportId) {
+    public ResponseEntity<byte[]> chart(@PathVariable("id") long reportId) {
         return PngResponses.png(reports.chart(reportId));
     }
 
-    @PostMapping("/api/faithfulness-reports/{reportId}/cancel")
+    @PostMapping("/api/faithfulness-reports/{id}/cancel")
     @Operation(summary = "Stop a report before its next step of ten images; its scores so far stay")
-    public ReportView cancel(@PathVariable("reportId") long reportId) {
+    public ReportView cancel(@PathVariable("id") long reportId) {
         return reports.cancel(reportId);
     }
 }
