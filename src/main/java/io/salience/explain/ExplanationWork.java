@@ -22,8 +22,10 @@ import org.springframework.stereotype.Component;
  * Runs explanations off the request threads, on a bounded executor, and keeps the finished ones
  * by key: a request waits up to {@code salience.explain.request-wait} for its result, then gets 202 with
  * {@code Retry-After} and finds the result when it asks again; a full queue answers 503 with
- * {@code Retry-After}. Equal requests share one computation. Failures are not kept, so a retry
- * computes again.
+ * {@code Retry-After}. Equal requests share one computation. Finished results are kept, least
+ * recently used dropped first, within {@code result-cache-size} entries and
+ * {@code result-cache-megabytes} (pictures are kept decoded, so a comparison grid weighs tens of
+ * megabytes). Failures are not kept, so a retry computes again.
  */
 @Component
 public class ExplanationWork {
@@ -33,6 +35,9 @@ public class ExplanationWork {
     private final ExplainProperties properties;
     private final ThreadPoolExecutor executor;
     private final Map<String, CompletableFuture<Object>> results;
+    /** Weight of each finished result in {@link #results}; guarded by its lock. */
+    private final Map<String, Long> weights = new java.util.HashMap<>();
+    private long cachedBytes;
 
     public ExplanationWork(ExplainProperties properties) {
         this.properties = properties;
@@ -45,12 +50,35 @@ public class ExplanationWork {
                     t.setDaemon(true);
                     return t;
                 });
-        this.results = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Object>> eldest) {
-                return size() > properties.resultCacheSize() && eldest.getValue().isDone();
+        this.results = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    /** Bytes a finished result holds, roughly: pictures are kept decoded, so they weigh most. */
+    static long weight(Object result) {
+        if (result instanceof java.awt.image.BufferedImage image) {
+            return 4L * image.getWidth() * image.getHeight();
+        }
+        if (result instanceof Grid grid) {
+            return 4L * grid.image().getWidth() * grid.image().getHeight() + 8L * grid.imageIds().size();
+        }
+        if (result instanceof CamView view) {
+            return 4L * view.values().length + 1024;
+        }
+        return 1024;
+    }
+
+    /** Drops the least recently used finished results beyond the count and byte limits. Holds the map's lock. */
+    private void trim() {
+        long maxBytes = properties.resultCacheMegabytes() * 1024L * 1024L;
+        var it = results.entrySet().iterator();
+        while ((results.size() > properties.resultCacheSize() || cachedBytes > maxBytes) && it.hasNext()) {
+            Map.Entry<String, CompletableFuture<Object>> eldest = it.next();
+            if (eldest.getValue().isDone()) {
+                it.remove();
+                Long w = weights.remove(eldest.getKey());
+                cachedBytes -= w == null ? 0 : w;
             }
-        };
+        }
     }
 
     /**
@@ -68,7 +96,16 @@ public class ExplanationWork {
                 try {
                     executor.execute(() -> {
                         try {
-                            mine.complete(work.get());
+                            Object value = work.get();
+                            synchronized (results) {
+                                if (results.get(key) == mine) {
+                                    long w = weight(value);
+                                    weights.put(key, w);
+                                    cachedBytes += w;
+                                }
+                                mine.complete(value);
+                                trim();
+                            }
                         } catch (Throwable e) {
                             forget(key, mine);
                             mine.completeExceptionally(e);
@@ -79,6 +116,7 @@ public class ExplanationWork {
                             + "in a moment", RETRY_AFTER_SECONDS);
                 }
                 results.put(key, future);
+                trim();
             }
         }
         try {
@@ -104,7 +142,17 @@ public class ExplanationWork {
 
     private void forget(String key, CompletableFuture<Object> future) {
         synchronized (results) {
-            results.remove(key, future);
+            if (results.remove(key, future)) {
+                Long w = weights.remove(key);
+                cachedBytes -= w == null ? 0 : w;
+            }
+        }
+    }
+
+    /** Bytes the finished results hold now (roughly). */
+    long cachedBytes() {
+        synchronized (results) {
+            return cachedBytes;
         }
     }
 

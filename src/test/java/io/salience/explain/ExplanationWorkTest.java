@@ -17,7 +17,7 @@ class ExplanationWorkTest {
 
     @Test
     void aSlowResultAnswers202ThenTheSameKeyFindsIt() throws Exception {
-        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofMillis(50), 8));
+        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofMillis(50), 8, 256));
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
         assertThatThrownBy(() -> work.await("k", () -> {
@@ -42,7 +42,7 @@ class ExplanationWorkTest {
 
     @Test
     void aFullQueueAnswers503AndFailuresAreNotKept() throws Exception {
-        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 1, Duration.ofMillis(10), 8));
+        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 1, Duration.ofMillis(10), 8, 256));
         CountDownLatch release = new CountDownLatch(1);
         for (String key : new String[] {"running", "queued"}) {
             assertThatThrownBy(() -> work.await(key, () -> {
@@ -54,7 +54,7 @@ class ExplanationWorkTest {
         release.countDown();
 
         AtomicInteger attempts = new AtomicInteger();
-        ExplanationWork fresh = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofSeconds(5), 8));
+        ExplanationWork fresh = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofSeconds(5), 8, 256));
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> fresh.await("bad", () -> {
                 attempts.incrementAndGet();
@@ -64,6 +64,25 @@ class ExplanationWorkTest {
         assertThat(attempts).hasValue(2);
         work.close();
         fresh.close();
+    }
+
+    @Test
+    void keptPicturesStayWithinTheByteLimitLeastRecentlyUsedFirst() {
+        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofSeconds(5), 100, 1));
+        AtomicInteger computed = new AtomicInteger();
+        java.util.function.Supplier<Object> picture = () -> {
+            computed.incrementAndGet();
+            return new java.awt.image.BufferedImage(400, 400, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        };
+        // 640,000 bytes each: one megabyte holds one of them.
+        work.await("a", picture);
+        work.await("b", picture);
+        assertThat(work.cachedBytes()).isLessThanOrEqualTo(1024 * 1024);
+        work.await("b", picture);
+        assertThat(computed).hasValue(2);
+        work.await("a", picture);
+        assertThat(computed).as("a was dropped to make room for b").hasValue(3);
+        work.close();
     }
 
     private static void await(CountDownLatch latch) {

@@ -540,7 +540,7 @@ class CamMethodsTest {
         };
         CamMethods registry = new CamMethods(List.of(center, new GradCamMethod()));
         assertThat(registry.ids()).containsExactly("gradcam", "uniform");
-        CamRequest request = new CamRequests(registry, new ExplainProperties(64, 1, 1, java.time.Duration.ZERO, 1))
+        CamRequest request = new CamRequests(registry, new ExplainProperties(64, 1, 1, java.time.Duration.ZERO, 1, 256))
                 .parse(new CamQuery("uniform", "layer4", null, null, null, null), List.of("a", "b", "c", "d", "e", "f",
                         "g", "h", "i", "j"), Normalization.CIFAR10);
         CamMap map = COMPUTER.compute(loaded, images, N, null, request).get(0);
