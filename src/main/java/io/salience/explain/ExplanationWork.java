@@ -150,7 +150,7 @@ public class ExplanationWork {
     }
 
     /** Bytes the finished results hold now (roughly). */
-    long cachedBytes() {
+    public long cachedBytes() {
         synchronized (results) {
             return cachedBytes;
         }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.salience.explain.ExplanationWork;
 import io.salience.jobs.JobStatus;
 import io.salience.jobs.TrainingJobRepository;
 import io.salience.serving.ModelCache;
@@ -19,10 +20,12 @@ public class SalienceMetrics implements MeterBinder {
 
     private final TrainingJobRepository jobs;
     private final ModelCache models;
+    private final ExplanationWork explanations;
 
-    public SalienceMetrics(TrainingJobRepository jobs, ModelCache models) {
+    public SalienceMetrics(TrainingJobRepository jobs, ModelCache models, ExplanationWork explanations) {
         this.jobs = jobs;
         this.models = models;
+        this.explanations = explanations;
     }
 
     @Override
@@ -37,5 +40,9 @@ public class SalienceMetrics implements MeterBinder {
                 .description("checkpoint model lookups served from memory").register(registry);
         FunctionCounter.builder("salience.model.cache.requests", models, ModelCache::misses).tag("result", "miss")
                 .description("checkpoint model lookups that loaded the checkpoint").register(registry);
+        Gauge.builder("salience.explain.pending", explanations, ExplanationWork::pending)
+                .description("explanations queued or being computed").register(registry);
+        Gauge.builder("salience.explain.cached.bytes", explanations, ExplanationWork::cachedBytes)
+                .description("memory held by finished explanations kept for repeated requests").register(registry);
     }
 }

@@ -18,7 +18,7 @@ public interface FaithfulnessReportRepository extends JpaRepository<Faithfulness
 
     List<FaithfulnessReport> findByStatusInOrderByIdAsc(List<ReportStatus> statuses);
 
-    /** Progress, unless someone cancelled meanwhile. */
+    /** Work done so far (a cancel request is a separate column, so this never overwrites it). */
     @Modifying
     @Transactional
     @Query("update FaithfulnessReport r set r.workDone = :done where r.id = :id")

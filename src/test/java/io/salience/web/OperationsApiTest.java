@@ -33,7 +33,9 @@ class OperationsApiTest extends IntegrationTest {
                 .contains("salience_jobs{status=\"QUEUED\"}")
                 .contains("salience_model_cache_requests_total{result=\"miss\"}")
                 .contains("salience_training_images_per_second")
-                .contains("salience_training_epoch_duration_seconds");
+                .contains("salience_training_epoch_duration_seconds")
+                .contains("salience_explain_pending")
+                .contains("salience_explain_cached_bytes");
     }
 
     @Test

@@ -21,10 +21,6 @@ public record CamQuery(
         @Schema(description = "Integrated Gradients: zero (the mean colour) or blur", defaultValue = "zero")
                 String baseline) {
 
-    public static CamQuery defaults() {
-        return new CamQuery(null, null, null, null, null, null);
-    }
-
     public CamQuery withMethod(String id) {
         return new CamQuery(id, layer, target, smooth, steps, baseline);
     }
