@@ -20,6 +20,7 @@ public final class DjlRuntime {
     private final Device device;
     /** Process-wide, like the engine's restriction: even two application contexts share it. */
     private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock(true);
+    private static final java.util.concurrent.Semaphore EXPLANATION_TURN = new java.util.concurrent.Semaphore(1, true);
 
     public DjlRuntime(Engine engine, Device device) {
         this.engine = engine;
@@ -54,9 +55,31 @@ public final class DjlRuntime {
     public GradientSession collectGradients() {
         GRADIENT_LOCK.lock();
         try {
-            return new GradientSession(engine.newGradientCollector(), GRADIENT_LOCK);
+            return new GradientSession(engine.newGradientCollector(), GRADIENT_LOCK, null);
         } catch (RuntimeException e) {
             GRADIENT_LOCK.unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * The gradient collector for one batch of explanation work. Explanations take turns among
+     * themselves first, so that at most one of them waits in the (fair) gradient lock: between two
+     * training batches, training waits for at most one explanation batch, however many explanation
+     * threads (requests, reports) there are.
+     */
+    public GradientSession collectExplanationGradients() {
+        EXPLANATION_TURN.acquireUninterruptibly();
+        try {
+            GRADIENT_LOCK.lock();
+            try {
+                return new GradientSession(engine.newGradientCollector(), GRADIENT_LOCK, EXPLANATION_TURN);
+            } catch (RuntimeException e) {
+                GRADIENT_LOCK.unlock();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            EXPLANATION_TURN.release();
             throw e;
         }
     }
@@ -65,10 +88,12 @@ public final class DjlRuntime {
     public static final class GradientSession implements AutoCloseable {
         private final GradientCollector collector;
         private final ReentrantLock lock;
+        private final java.util.concurrent.Semaphore turn;
 
-        GradientSession(GradientCollector collector, ReentrantLock lock) {
+        GradientSession(GradientCollector collector, ReentrantLock lock, java.util.concurrent.Semaphore turn) {
             this.collector = collector;
             this.lock = lock;
+            this.turn = turn;
         }
 
         public GradientCollector collector() {
@@ -83,6 +108,9 @@ public final class DjlRuntime {
                 // The collector turned recording on for this thread; leave it off again.
                 JniUtils.setGradMode(false);
                 lock.unlock();
+                if (turn != null) {
+                    turn.release();
+                }
             }
         }
     }

@@ -117,7 +117,7 @@ public final class CamContext {
                         count * ImageSplit.IMAGE_BYTES), imageShape(count));
                 NDArray stage = model.forwardTo(ps, input, false, layer);
                 stage.setRequiresGradient(true);
-                try (DjlRuntime.GradientSession session = runtime.collectGradients()) {
+                try (DjlRuntime.GradientSession session = runtime.collectExplanationGradients()) {
                     NDArray logits = model.forwardFrom(ps, stage, false, layer).singletonOrThrow();
                     session.collector().backward(selected(batch, logits, targets, from, count));
                     System.arraycopy(stage.getGradient().toFloatArray(), 0, g, from * per, count * per);
@@ -196,7 +196,7 @@ public final class CamContext {
                 NDArray input = batch.create(FloatBuffer.wrap(inputs, from * ImageSplit.IMAGE_BYTES,
                         n * ImageSplit.IMAGE_BYTES), imageShape(n));
                 input.setRequiresGradient(true);
-                try (DjlRuntime.GradientSession session = runtime.collectGradients()) {
+                try (DjlRuntime.GradientSession session = runtime.collectExplanationGradients()) {
                     NDArray logits = model.forward(ps, new ai.djl.ndarray.NDList(input), false).singletonOrThrow();
                     session.collector().backward(selected(batch, logits, inputTargets, from, n));
                     System.arraycopy(input.getGradient().toFloatArray(), 0, g, from * ImageSplit.IMAGE_BYTES,
