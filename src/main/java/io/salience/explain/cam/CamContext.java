@@ -29,7 +29,6 @@ public final class CamContext {
     private final DjlRuntime runtime;
     private final CifarResNet model;
     private final NDManager manager;
-    private final ParameterStore parameters;
     private final float[] images;
     private final int size;
     private final int[] targets;
@@ -42,7 +41,6 @@ public final class CamContext {
         this.runtime = runtime;
         this.model = model;
         this.manager = manager;
-        this.parameters = new ParameterStore(manager, false);
         this.images = images;
         this.size = size;
         this.targets = targets;
@@ -79,16 +77,13 @@ public final class CamContext {
     /** The stage's activations (after its last ReLU), {@code size * channels * h * w} floats. */
     public float[] activations(FeatureLayer layer) {
         if (!activations.containsKey(layer)) {
-            if (layer == FeatureLayer.LAYER4) {
-                activations.put(layer, forwardTo(layer).toFloatArray());
-            } else {
-                computeGradients(layer);
-            }
+            // A plain forward pass: gradient-free methods never take the gradient lock.
+            activations.put(layer, forwardTo(layer));
         }
         return activations.get(layer);
     }
 
-    /** d y_target / d A for each image, the activations' layout. */
+    /** d y_target / d A for each image, the activations' layout (their pass also yields the activations). */
     public float[] gradients(FeatureLayer layer) {
         if (!gradients.containsKey(layer)) {
             if (layer == FeatureLayer.LAYER4) {
@@ -100,9 +95,20 @@ public final class CamContext {
         return gradients.get(layer);
     }
 
-    private NDArray forwardTo(FeatureLayer layer) {
-        NDArray input = manager.create(FloatBuffer.wrap(images, 0, size * ImageSplit.IMAGE_BYTES), imageShape(size));
-        return model.forwardTo(parameters, input, false, layer);
+    /** The stage's activations of every image, in batches. */
+    private float[] forwardTo(FeatureLayer layer) {
+        int per = layer.channels() * layer.size() * layer.size();
+        float[] a = new float[size * per];
+        for (int from = 0; from < size; from += options.batchSize()) {
+            int count = Math.min(options.batchSize(), size - from);
+            try (NDManager batch = manager.newSubManager()) {
+                NDArray input = batch.create(FloatBuffer.wrap(images, from * ImageSplit.IMAGE_BYTES,
+                        count * ImageSplit.IMAGE_BYTES), imageShape(count));
+                float[] part = model.forwardTo(new ParameterStore(batch, false), input, false, layer).toFloatArray();
+                System.arraycopy(part, 0, a, from * per, part.length);
+            }
+        }
+        return a;
     }
 
     private void computeGradients(FeatureLayer layer) {

@@ -16,8 +16,9 @@ abstract class ChannelWeightCam extends ChannelCam {
 
     /** alpha_k = sum over the positions of {@code term}: the form of the gradient methods' weights. */
     static float[] sumOverPositions(CamContext context, FeatureLayer layer, PositionTerm term) {
-        float[] a = context.activations(layer);
+        // Gradients first: their pass computes the activations too (asking for activations first would run a second forward).
         float[] g = context.gradients(layer);
+        float[] a = context.activations(layer);
         int area = layer.size() * layer.size();
         float[] sums = spatialSums(a, context.size(), layer.channels(), area);
         float[] alpha = new float[context.size() * layer.channels()];

@@ -551,6 +551,34 @@ class CamMethodsTest {
         assertClose(map.values(), weighted(a, 0, ones), 1e-5);
     }
 
+    /** Gradient-free methods never wait for the gradient lock, even below layer4. */
+    @Test
+    void gradientFreeMethodsRunWhileTrainingHoldsTheGradientLock() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread training = new Thread(() -> {
+            try (DjlRuntime.GradientSession s = RUNTIME.collectGradients()) {
+                holding.countDown();
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        training.start();
+        try {
+            assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                RUNTIME.inferenceMode();
+                return maps(new EigenCam(), new CamTarget.Predicted(), FeatureLayer.LAYER3).size()
+                        + maps(new AblationCam(), new CamTarget.Predicted(), FeatureLayer.LAYER2).size();
+            });
+            assertThat(done.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2 * N);
+        } finally {
+            release.countDown();
+            training.join();
+        }
+    }
+
     @Test
     void everyMethodGivesABatchedMapEqualToTheSingleImageMap() {
         for (CamMethod method : List.of(new GradCamMethod(), new GradCamPlusPlus(), new XGradCam(), new HiResCam(),
