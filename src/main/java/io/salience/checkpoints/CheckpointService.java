@@ -39,8 +39,9 @@ public class CheckpointService {
         return jobId == null ? checkpoints.findAll(request) : checkpoints.findByJobId(jobId, request);
     }
 
+    /** A local file with the checkpoint's weights (downloaded into the cache first with a remote store). */
     public Path file(Checkpoint checkpoint) {
-        return storage.file(checkpoint);
+        return storage.readable(checkpoint);
     }
 
     /** Creates or updates the row of a job's checkpoint after its file was (re)written. */

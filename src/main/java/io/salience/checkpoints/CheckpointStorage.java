@@ -1,22 +1,117 @@
 package io.salience.checkpoints;
 
+import io.salience.storage.ArtifactProperties;
+import io.salience.storage.ArtifactStore;
 import io.salience.storage.StorageProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
-/** Where checkpoint files live: {@code <storage-dir>/jobs/<job id>/{last,best}.ckpt}. */
+/**
+ * Where checkpoint files live: written at {@code <storage-dir>/jobs/<job id>/{last,best}.ckpt}; with
+ * a remote artifact store (S3) also uploaded under {@code jobs/<job id>/{last,best}.ckpt}, and read
+ * through a local cache of downloaded copies named by the checkpoint's version, bounded by
+ * {@code salience.artifacts.cache-megabytes} (least recently used dropped first).
+ */
 @Component
 public class CheckpointStorage {
 
     private final Path jobsDir;
+    private final Path cacheDir;
+    private final ArtifactStore artifacts;
+    private final long cacheBytes;
 
-    public CheckpointStorage(StorageProperties storage) {
+    public CheckpointStorage(StorageProperties storage, ArtifactStore artifacts, ArtifactProperties properties) {
         this.jobsDir = storage.storageDir().resolve("jobs");
+        this.cacheDir = storage.storageDir().resolve("artifact-cache");
+        this.artifacts = artifacts;
+        this.cacheBytes = properties.cacheMegabytes() * 1024L * 1024L;
+    }
+
+    /** The store's key of a job's checkpoint. */
+    public static String key(long jobId, CheckpointKind kind) {
+        return "jobs/" + jobId + "/" + kind.name().toLowerCase(Locale.ROOT) + ".ckpt";
+    }
+
+    public boolean remote() {
+        return artifacts.remote();
+    }
+
+    /** Stores a checkpoint file just written, completely, before its row may say it exists. */
+    public void upload(long jobId, CheckpointKind kind, Path file) {
+        artifacts.upload(key(jobId, kind), file);
+    }
+
+    /**
+     * Replaces the local LAST file of a job with the stored one, so that this instance resumes the
+     * job where another left it. Nothing to do with the filesystem store.
+     */
+    public void restoreLast(long jobId) {
+        if (artifacts.remote()) {
+            artifacts.download(key(jobId, CheckpointKind.LAST), file(jobId, CheckpointKind.LAST));
+        }
+    }
+
+    /**
+     * A local file holding the checkpoint's weights: the written file itself, or with a remote
+     * store a cached copy of its object (downloaded now if this version is not cached yet).
+     */
+    public Path readable(Checkpoint checkpoint) {
+        if (!artifacts.remote()) {
+            return file(checkpoint);
+        }
+        Path cached = cacheDir.resolve(Long.toString(checkpoint.getJobId())).resolve(
+                checkpoint.getKind().name().toLowerCase(Locale.ROOT) + "-e" + checkpoint.getEpoch() + "-"
+                        + checkpoint.getCreatedAt().toEpochMilli() + ".ckpt");
+        synchronized (this) {
+            try {
+                if (!Files.exists(cached)) {
+                    artifacts.download(key(checkpoint.getJobId(), checkpoint.getKind()), cached);
+                    trimCache(cached);
+                }
+                Files.setLastModifiedTime(cached, FileTime.from(Instant.now()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not use the cached copy " + cached, e);
+            }
+        }
+        return cached;
+    }
+
+    /** Drops the least recently used cached copies beyond the cache's size, never {@code keep}. */
+    private void trimCache(Path keep) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(cacheDir)) {
+            files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
+        }
+        files.sort(Comparator.comparing(p -> {
+            try {
+                return Files.getLastModifiedTime(p);
+            } catch (IOException e) {
+                return FileTime.fromMillis(0);
+            }
+        }));
+        long total = 0;
+        for (Path p : files) {
+            total += Files.size(p);
+        }
+        for (Path p : files) {
+            if (total <= cacheBytes) {
+                break;
+            }
+            if (!p.equals(keep)) {
+                total -= Files.size(p);
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     public Path jobDir(long jobId) {
@@ -31,9 +126,14 @@ public class CheckpointStorage {
         return jobDir(checkpoint.getJobId()).resolve(checkpoint.getFileName());
     }
 
-    /** Removes a job's folder with everything in it. */
+    /** Removes a job's folder, its cached copies and its stored objects. */
     public void deleteJobFiles(long jobId) {
-        Path dir = jobDir(jobId);
+        artifacts.deletePrefix("jobs/" + jobId + "/");
+        deleteTree(cacheDir.resolve(Long.toString(jobId)));
+        deleteTree(jobDir(jobId));
+    }
+
+    private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

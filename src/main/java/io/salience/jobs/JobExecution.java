@@ -86,6 +86,10 @@ public class JobExecution {
                     settings.trainLimit() == null ? data.train().size() : settings.trainLimit(),
                     settings.testLimit() == null ? data.test().size() : settings.testLimit(), runtime.device());
             progress = new Progress(id, owner, settings, cancelFlag, shuttingDown);
+            if (storage.remote() && checkpointRows.findByJobIdAndKind(id, CheckpointKind.LAST).isPresent()) {
+                // Another instance trained it before: continue from the stored LAST checkpoint.
+                storage.restoreLast(id);
+            }
             trainer.run(name, settings, data, storage.file(id, CheckpointKind.LAST), storage.file(id, CheckpointKind.BEST),
                     progress);
             recordBestMistakes(id);
@@ -262,6 +266,11 @@ public class JobExecution {
 
         @Override
         public void onEpoch(EpochEnd end) {
+            // Stored completely before the rows say the checkpoints exist.
+            storage.upload(id, CheckpointKind.LAST, end.files().last());
+            if (end.files().best() != null) {
+                storage.upload(id, CheckpointKind.BEST, end.files().best());
+            }
             records.epochFinished(id, owner, settings.epochs(), end);
             flushSteps();
             epochDuration.record(Duration.ofMillis(Math.round(end.result().durationSeconds() * 1000)));

@@ -115,7 +115,9 @@ public class ModelCache implements AutoCloseable {
             synchronized (entries) {
                 entries.remove(version, future);
             }
-            future.completeExceptionally(e instanceof BusyException ? e : e instanceof NoSuchFileException
+            // A lost stored object (NotFound) and a rewrite in progress (Busy) keep their own answers.
+            future.completeExceptionally(e instanceof BusyException || e instanceof NotFoundException ? e
+                    : e instanceof NoSuchFileException
                     ? new NotFoundException("the file of checkpoint " + checkpoint.getId() + " is gone (job deleted?)")
                     : new UnavailableException("checkpoint " + checkpoint.getId() + " cannot be loaded: " + e, e));
         }
