@@ -119,6 +119,36 @@ spec:
                   name: {{ include "salience.secretName" $root }}
                   key: database-password
             {{- end }}
+            - name: SALIENCE_ARTIFACTS_TYPE
+              value: {{ $values.artifacts.type | quote }}
+            - name: SALIENCE_ARTIFACTS_CACHE_MEGABYTES
+              value: {{ $values.artifacts.cacheMegabytes | quote }}
+            {{- if eq $values.artifacts.type "s3" }}
+            - name: SALIENCE_ARTIFACTS_S3_BUCKET
+              value: {{ required "artifacts.s3.bucket is required with artifacts.type s3" $values.artifacts.s3.bucket | quote }}
+            - name: SALIENCE_ARTIFACTS_S3_PREFIX
+              value: {{ $values.artifacts.s3.prefix | quote }}
+            {{- with $values.artifacts.s3.endpoint }}
+            - name: SALIENCE_ARTIFACTS_S3_ENDPOINT
+              value: {{ . | quote }}
+            {{- end }}
+            - name: SALIENCE_ARTIFACTS_S3_REGION
+              value: {{ $values.artifacts.s3.region | quote }}
+            - name: SALIENCE_ARTIFACTS_S3_PATH_STYLE
+              value: {{ $values.artifacts.s3.pathStyle | quote }}
+            {{- if $values.artifacts.s3.accessKey }}
+            - name: SALIENCE_ARTIFACTS_S3_ACCESS_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "salience.secretName" $root }}
+                  key: s3-access-key
+            - name: SALIENCE_ARTIFACTS_S3_SECRET_KEY
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "salience.secretName" $root }}
+                  key: s3-secret-key
+            {{- end }}
+            {{- end }}
             {{- with $values.env }}
             {{- toYaml . | nindent 12 }}
             {{- end }}

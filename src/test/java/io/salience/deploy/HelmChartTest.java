@@ -164,6 +164,26 @@ class HelmChartTest {
     }
 
     @Test
+    void checkpointsInS3ReachEveryPodWithTheKeysFromTheSecret() {
+        List<Map<String, Object>> docs = render("mode=split", "database.url=jdbc:postgresql://db/s", "artifacts.type=s3",
+                "artifacts.s3.bucket=ckpt", "artifacts.s3.endpoint=http://minio:9000", "artifacts.s3.pathStyle=true",
+                "artifacts.s3.accessKey=AK", "artifacts.s3.secretKey=SK");
+        for (Map<String, Object> deployment : deployments(docs)) {
+            assertThat(env(deployment, "SALIENCE_ARTIFACTS_TYPE")).isEqualTo("s3");
+            assertThat(env(deployment, "SALIENCE_ARTIFACTS_S3_BUCKET")).isEqualTo("ckpt");
+            assertThat(env(deployment, "SALIENCE_ARTIFACTS_S3_ENDPOINT")).isEqualTo("http://minio:9000");
+            List<Map<String, Object>> env = at(deployment, "spec", "template", "spec", "containers", "0", "env");
+            Map<String, Object> secret = env.stream().filter(e -> "SALIENCE_ARTIFACTS_S3_SECRET_KEY".equals(e.get("name")))
+                    .findFirst().orElseThrow();
+            assertThat((String) at(secret, "valueFrom", "secretKeyRef", "key")).isEqualTo("s3-secret-key");
+        }
+        Map<String, Object> data = at(kind(docs, "Secret"), "stringData");
+        assertThat(data).containsEntry("s3-access-key", "AK").containsEntry("s3-secret-key", "SK");
+        assertThatThrownBy(() -> render("artifacts.type=s3")).hasMessageContaining("artifacts.s3.bucket");
+        assertThat(env(deployments(render()).get(0), "SALIENCE_ARTIFACTS_TYPE")).isEqualTo("filesystem");
+    }
+
+    @Test
     void theSmallInstallIsOneDeploymentInRoleAll() {
         List<Map<String, Object>> deployments = deployments(render());
         assertThat(deployments).hasSize(1);
