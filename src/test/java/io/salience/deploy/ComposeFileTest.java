@@ -42,10 +42,14 @@ class ComposeFileTest {
             assertThat((List<String>) service.get("profiles")).containsExactly("split");
             Map<String, Object> roleEnv = (Map<String, Object>) service.get("environment");
             assertThat(roleEnv).containsEntry("SALIENCE_ROLE", role).containsEntry("SPRING_PROFILES_ACTIVE", "postgres")
-                    .containsEntry("SALIENCE_DB_URL", env.get("SALIENCE_DB_URL"));
-            assertThat((List<String>) service.get("volumes")).contains("salience-data:/data");
+                    .containsEntry("SALIENCE_DB_URL", env.get("SALIENCE_DB_URL"))
+                    .containsEntry("SALIENCE_ARTIFACTS_TYPE", "s3")
+                    .containsEntry("SALIENCE_ARTIFACTS_S3_ENDPOINT", "http://minio:9000");
+            // Each its own volume: the checkpoints meet in MinIO, not on a shared disk.
+            assertThat((List<String>) service.get("volumes")).contains(role + "-data:/data");
         }
         assertThat(((Map<String, Object>) services.get("worker")).get("stop_grace_period")).isEqualTo("5m");
+        assertThat((List<String>) ((Map<String, Object>) services.get("minio")).get("profiles")).containsExactly("split");
     }
 
     @Test
