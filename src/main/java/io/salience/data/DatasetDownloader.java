@@ -118,6 +118,16 @@ public class DatasetDownloader {
         }
     }
 
+    /** Bytes of a download in progress (or last finished), and its length (-1: unknown). */
+    public record Progress(long bytes, long length) {}
+
+    private final java.util.Map<String, Progress> progress = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How far the download of a dataset got, if one started. */
+    public java.util.Optional<Progress> progress(String datasetName) {
+        return java.util.Optional.ofNullable(progress.get(datasetName));
+    }
+
     /** Copies the body to {@code file}, logging progress, and returns its MD5. */
     private String copy(InputStream body, Path file, long length, String datasetName) throws IOException {
         MessageDigest digest = md5();
@@ -130,6 +140,7 @@ public class DatasetDownloader {
             for (int n = guard.read(in, buffer); n >= 0; n = guard.read(in, buffer)) {
                 out.write(buffer, 0, n);
                 copied += n;
+                progress.put(datasetName, new Progress(copied, length));
                 if (copied >= nextLog) {
                     logProgress(datasetName, copied, length);
                     nextLog += logStep(length);

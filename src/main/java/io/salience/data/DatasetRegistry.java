@@ -100,7 +100,8 @@ public class DatasetRegistry {
         }
         String state = slot.preparing.get() ? DatasetInfo.PREPARING
                 : slot.lastError() != null ? DatasetInfo.FAILED : DatasetInfo.NOT_PREPARED;
-        return DatasetInfo.unavailable(name, slot.definition.format(), state, slot.lastError());
+        return DatasetInfo.unavailable(name, slot.definition.format(), state, slot.lastError(),
+                downloader.progress(name).orElse(null));
     }
 
     /** Whether the dataset is in memory (describing it then gives its sizes). */

@@ -63,7 +63,10 @@ class DatasetDownloaderTest {
 
     @Test
     void downloadsChecksAndThenReusesTheFile() throws Exception {
+        assertThat(downloader.progress("cifar10")).isEmpty();
         Path file = downloader.ensureDownloaded("cifar10", url("ok"), TestData.md5(archive).toUpperCase());
+        // What GET /api/datasets shows while it runs: bytes so far of the length the server gave.
+        assertThat(downloader.progress("cifar10")).contains(new DatasetDownloader.Progress(archive.length, archive.length));
 
         assertThat(file).isEqualTo(storage.resolve("datasets/cifar10/cifar-10-binary.tar.gz"));
         assertThat(Files.readAllBytes(file)).isEqualTo(archive);

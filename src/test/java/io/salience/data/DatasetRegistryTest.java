@@ -32,14 +32,14 @@ class DatasetRegistryTest {
 
         // Describing never loads.
         assertThat(registry.describe("tiny")).isEqualTo(
-                new DatasetInfo("tiny", "cifar10-binary", null, null, null, false, DatasetInfo.NOT_PREPARED, null));
+                new DatasetInfo("tiny", "cifar10-binary", null, null, null, false, DatasetInfo.NOT_PREPARED, null, null, null));
         assertThat(registry.isLoaded("tiny")).isFalse();
         registry.load("tiny");
         assertThatThrownBy(() -> registry.load("broken")).isInstanceOf(UnavailableException.class);
         assertThat(registry.describe("tiny")).isEqualTo(new DatasetInfo("tiny", "cifar10-binary",
-                Cifar10BinaryReader.CIFAR10_CLASSES, 5, 2, true, DatasetInfo.READY, null));
+                Cifar10BinaryReader.CIFAR10_CLASSES, 5, 2, true, DatasetInfo.READY, null, null, null));
         assertThat(registry.describe("broken")).isEqualTo(new DatasetInfo("broken", "cifar10-binary", null, null, null,
-                false, DatasetInfo.FAILED, missing + ": no such folder or file"));
+                false, DatasetInfo.FAILED, missing + ": no such folder or file", null, null));
         assertThat(registry.lastError("broken")).contains(missing + ": no such folder or file");
         assertThat(registry.lastError("tiny")).isEmpty();
     }
