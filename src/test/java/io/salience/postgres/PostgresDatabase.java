@@ -62,6 +62,20 @@ final class PostgresDatabase {
 
     private static final String BASE_URL = "salience.test.base-url";
 
+    /** A job's epochs completed, read straight from its row (no application needs to run). */
+    static int epochsCompleted(Map<String, String> properties, long jobId) {
+        try (Connection c = DriverManager.getConnection(properties.get("spring.datasource.url"),
+                properties.get("spring.datasource.username"), properties.get("spring.datasource.password"));
+                var row = c.createStatement().executeQuery("select epochs_completed from training_job where id = " + jobId)) {
+            if (!row.next()) {
+                throw new IllegalStateException("no job " + jobId);
+            }
+            return row.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Drops the schema that {@link #freshSchema} made, so runs leave the shared database clean. */
     static void drop(Map<String, String> properties) {
         try (Connection c = DriverManager.getConnection(properties.get(BASE_URL),
