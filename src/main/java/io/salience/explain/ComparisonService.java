@@ -84,13 +84,14 @@ public class ComparisonService {
 
     private Map<CamRequest, Results> compute(CheckpointScope scope, int[] ids, List<CamRequest> requests) {
         Map<CamRequest, Results> results = new LinkedHashMap<>();
+        Map<String, io.salience.explain.faithfulness.FaithfulnessMetrics.Scores> random = new java.util.HashMap<>();
         for (CamRequest request : requests) {
             if (ids.length == 0) {
                 results.put(request, new Results(List.of(), List.of()));
                 continue;
             }
             List<CamMap> maps = cams.ofTestImages(scope, ids, request);
-            results.put(request, new Results(maps, faithfulness.evaluate(scope, ids, request, maps)));
+            results.put(request, new Results(maps, faithfulness.evaluate(scope, ids, request, maps, random)));
         }
         return results;
     }

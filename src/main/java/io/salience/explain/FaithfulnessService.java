@@ -12,7 +12,9 @@ import io.salience.serving.Inference;
 import io.salience.serving.ModelCache;
 import io.salience.training.Evaluator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /** Faithfulness of a checkpoint's maps, image by image, against a random map. */
@@ -48,11 +50,24 @@ public class FaithfulnessService {
 
     /** The scores of several test images' maps of one request, in the order of {@code ids}, on the calling thread. */
     public List<FaithfulnessView> evaluate(CheckpointScope scope, int[] ids, CamRequest request) {
-        return evaluate(scope, ids, request, cams.ofTestImages(scope, ids, request));
+        return evaluate(scope, ids, request, new HashMap<>());
+    }
+
+    /**
+     * As {@link #evaluate(CheckpointScope, int[], CamRequest)}, reusing the random map's scores of
+     * earlier calls: they depend on the image and its target class only, not on the method, so a
+     * report or a comparison over several methods computes them once per image.
+     *
+     * @param randomScores random-map scores by image and target, filled as they are computed
+     */
+    public List<FaithfulnessView> evaluate(CheckpointScope scope, int[] ids, CamRequest request,
+            Map<String, FaithfulnessMetrics.Scores> randomScores) {
+        return evaluate(scope, ids, request, cams.ofTestImages(scope, ids, request), randomScores);
     }
 
     /** The scores of maps already computed for the test images {@code ids}. */
-    public List<FaithfulnessView> evaluate(CheckpointScope scope, int[] ids, CamRequest request, List<CamMap> maps) {
+    public List<FaithfulnessView> evaluate(CheckpointScope scope, int[] ids, CamRequest request, List<CamMap> maps,
+            Map<String, FaithfulnessMetrics.Scores> randomScores) {
         float[] images = TestImages.normalized(scope, ids);
         List<FaithfulnessView> views = new ArrayList<>(ids.length);
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
@@ -75,13 +90,13 @@ public class FaithfulnessService {
                 long seed = ids[i];
                 FaithfulnessMetrics.Scores mapScores = FaithfulnessMetrics.evaluate(image,
                         maps.get(i).scaled(ImageSplit.SIDE), blurred, ImageSplit.CHANNELS, ImageSplit.SIDE, scorer, seed);
-                FaithfulnessMetrics.Scores randomScores = FaithfulnessMetrics.evaluate(image,
-                        FaithfulnessMetrics.randomMap(area, seed + 1), blurred, ImageSplit.CHANNELS, ImageSplit.SIDE,
-                        scorer, seed);
+                FaithfulnessMetrics.Scores random = randomScores.computeIfAbsent(ids[i] + ":" + target,
+                        k -> FaithfulnessMetrics.evaluate(image, FaithfulnessMetrics.randomMap(area, seed + 1), blurred,
+                                ImageSplit.CHANNELS, ImageSplit.SIDE, scorer, seed));
                 views.add(new FaithfulnessView(scope.checkpoint().getId(), ids[i], request.method().id(),
                         request.layerName(), request.smoothingName(), target, scope.labels().get(target),
                         mapScores.probability(), FaithfulnessMetrics.PERCENTILES.clone(),
-                        FaithfulnessView.Metrics.of(mapScores), FaithfulnessView.Metrics.of(randomScores)));
+                        FaithfulnessView.Metrics.of(mapScores), FaithfulnessView.Metrics.of(random)));
             }
         }
         return views;

@@ -263,6 +263,8 @@ public class FaithfulnessReports {
             }
             Plan plan = plan(scope, request);
             int done = (int) results.countByReportId(id);
+            // The random map's scores depend on the image and target only: computed once for all methods.
+            Map<String, FaithfulnessMetrics.Scores> randomScores = new java.util.HashMap<>();
             for (CamRequest camRequest : plan.requests()) {
                 String method = camRequest.method().id();
                 List<Integer> todo = new ArrayList<>();
@@ -279,7 +281,7 @@ public class FaithfulnessReports {
                     int[] chunk = todo.subList(from, Math.min(from + CHUNK, todo.size())).stream()
                             .mapToInt(Integer::intValue).toArray();
                     List<FaithfulnessResult> rows = new ArrayList<>();
-                    for (FaithfulnessView v : faithfulness.evaluate(scope, chunk, camRequest)) {
+                    for (FaithfulnessView v : faithfulness.evaluate(scope, chunk, camRequest, randomScores)) {
                         rows.add(new FaithfulnessResult(id, method, v.imageId(), v.targetClass(), v.probability(),
                                 v.map().road(), v.map().deletionAuc(), v.map().insertionAuc(), v.map().morf(),
                                 v.map().lerf(), v.random().road(), v.random().deletionAuc(), v.random().insertionAuc(),
