@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,12 +19,14 @@ public class CheckpointService {
     private final CheckpointRepository checkpoints;
     private final MisclassificationRepository mistakes;
     private final CheckpointStorage storage;
+    private final JdbcTemplate jdbc;
 
     public CheckpointService(CheckpointRepository checkpoints, MisclassificationRepository mistakes,
-            CheckpointStorage storage) {
+            CheckpointStorage storage, JdbcTemplate jdbc) {
         this.checkpoints = checkpoints;
         this.mistakes = mistakes;
         this.storage = storage;
+        this.jdbc = jdbc;
     }
 
     public Checkpoint get(long id) {
@@ -70,10 +73,27 @@ public class CheckpointService {
             return; // rewritten meanwhile, or another recorder was first
         }
         mistakes.deleteByCheckpointId(checkpointId);
-        mistakes.saveAll(found.stream().map(m -> new Misclassification(checkpointId, m.imageId(), m.trueClass(),
-                m.predictedClass(), m.confidence(), m.trueClassProbability())).toList());
+        insert(checkpointId, found);
         checkpoint.setMisclassifiedCount(found.size());
         checkpoints.save(checkpoint);
+    }
+
+    /**
+     * One batched insert: an early epoch of a 10,000-image test set leaves thousands of mistakes
+     * per checkpoint, and identity keys would make JPA insert them one statement at a time.
+     */
+    private void insert(long checkpointId, List<Evaluator.Mistake> found) {
+        jdbc.batchUpdate("""
+                INSERT INTO misclassification
+                    (checkpoint_id, image_id, true_class, predicted_class, confidence, true_class_probability)
+                VALUES (?, ?, ?, ?, ?, ?)""", found, 500, (statement, m) -> {
+            statement.setLong(1, checkpointId);
+            statement.setInt(2, m.imageId());
+            statement.setInt(3, m.trueClass());
+            statement.setInt(4, m.predictedClass());
+            statement.setDouble(5, m.confidence());
+            statement.setDouble(6, m.trueClassProbability());
+        });
     }
 
     /** Makes a row describe the file it names, after a crash left the row behind the file. */

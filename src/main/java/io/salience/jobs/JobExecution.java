@@ -45,7 +45,6 @@ public class JobExecution {
     private final CheckpointStorage storage;
     private final DatasetRegistry datasets;
     private final Trainer trainer;
-    private final MistakeRecorder mistakes;
     private final DjlRuntime runtime;
     private final RunningJobs running;
     private final JobEvents events;
@@ -54,7 +53,7 @@ public class JobExecution {
 
     public JobExecution(TrainingJobRepository jobs, JobService jobService, JobRecords records,
             CheckpointRepository checkpointRows, CheckpointStorage storage, DatasetRegistry datasets, Trainer trainer,
-            MistakeRecorder mistakes, DjlRuntime runtime, RunningJobs running, JobEvents events, MeterRegistry meters) {
+            DjlRuntime runtime, RunningJobs running, JobEvents events, MeterRegistry meters) {
         this.jobs = jobs;
         this.jobService = jobService;
         this.records = records;
@@ -62,7 +61,6 @@ public class JobExecution {
         this.storage = storage;
         this.datasets = datasets;
         this.trainer = trainer;
-        this.mistakes = mistakes;
         this.runtime = runtime;
         this.running = running;
         this.events = events;
@@ -92,7 +90,6 @@ public class JobExecution {
             }
             trainer.run(name, settings, data, storage.file(id, CheckpointKind.LAST), storage.file(id, CheckpointKind.BEST),
                     progress);
-            recordBestMistakes(id);
             finish(id, owner, JobStatus.SUCCEEDED, null);
         } catch (LostJobException e) {
             log.warn("{}: {}; stopping without touching it", name, e.getMessage());
@@ -136,17 +133,6 @@ public class JobExecution {
             progress.flushSteps();
         } catch (RuntimeException e) {
             log.warn("job {}: could not store its last logged steps: {}", progress.id, e.getMessage());
-        }
-    }
-
-    /** Evaluates the BEST checkpoint on the job's test images and stores every mistake. */
-    private void recordBestMistakes(long id) {
-        try {
-            checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST)
-                    .ifPresent(best -> mistakes.ensureRecorded(best.getId()));
-        } catch (RuntimeException e) {
-            // The training itself succeeded; the records can still be made when first asked for.
-            log.warn("job {}: could not record the BEST checkpoint's mistakes yet: {}", id, e.getMessage());
         }
     }
 

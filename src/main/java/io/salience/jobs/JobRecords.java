@@ -44,7 +44,8 @@ public class JobRecords {
 
     /**
      * Stores the epoch's metrics (re-storing earlier ones too, in case a crash came between a
-     * checkpoint and its records), the checkpoint rows, and the job's progress.
+     * checkpoint and its records), the checkpoint rows with the test images their weights get
+     * wrong, and the job's progress.
      */
     @Transactional
     public void epochFinished(long jobId, String owner, int epochs, TrainingListener.EpochEnd end) {
@@ -63,11 +64,15 @@ public class JobRecords {
                         r.testAccuracy(), r.learningRate(), r.durationSeconds()));
             }
         }
-        checkpoints.recordFile(jobId, CheckpointKind.LAST, result.epoch(), result.testAccuracy(), result.testLoss(),
-                files.lastSize(), now);
+        // The epoch's evaluation already knows what the written weights get wrong: recording it
+        // here means a checkpoint row never exists without its mistakes, and nobody evaluates again.
+        long last = checkpoints.recordFile(jobId, CheckpointKind.LAST, result.epoch(), result.testAccuracy(),
+                result.testLoss(), files.lastSize(), now).getId();
+        checkpoints.recordMistakes(last, result.epoch(), end.mistakes());
         if (files.best() != null) {
-            checkpoints.recordFile(jobId, CheckpointKind.BEST, result.epoch(), result.testAccuracy(),
-                    result.testLoss(), files.bestSize(), now);
+            long best = checkpoints.recordFile(jobId, CheckpointKind.BEST, result.epoch(), result.testAccuracy(),
+                    result.testLoss(), files.bestSize(), now).getId();
+            checkpoints.recordMistakes(best, result.epoch(), end.mistakes());
         }
     }
 }

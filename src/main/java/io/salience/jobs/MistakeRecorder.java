@@ -20,8 +20,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * Knows which data a checkpoint belongs to, and makes sure its misclassified test images are
- * recorded: a job records them for its BEST checkpoint when it succeeds; any other checkpoint is
- * evaluated the first time someone asks (once, even when many ask at the same moment).
+ * recorded. A job records them with each checkpoint row it writes, from the epoch's own
+ * evaluation ({@link JobRecords}); a checkpoint without them (written by an older version, or a
+ * row repaired after a crash) is evaluated the first time someone asks, on the explanation
+ * executor, once even when many ask at the same moment.
  */
 @Service
 public class MistakeRecorder {

@@ -87,7 +87,7 @@ public final class Trainer {
                             settings.epochs(), f4(result.trainLoss()), pct(result.trainAccuracy()), f4(result.testLoss()),
                             pct(result.testAccuracy()), lr, Math.round(result.durationSeconds()));
                     listener.onEpoch(new TrainingListener.EpochEnd(result, List.copyOf(state.history), written,
-                            state.scheduler.learningRate(), state.bestAccuracy));
+                            state.scheduler.learningRate(), state.bestAccuracy, eval.mistakes()));
                 }
             }
             return new Outcome(List.copyOf(state.history), state.bestAccuracy);

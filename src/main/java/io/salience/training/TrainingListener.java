@@ -36,7 +36,9 @@ public interface TrainingListener {
      * @param files the LAST checkpoint, and the BEST one when this epoch improved on it
      * @param nextLearningRate the rate the scheduler chose for the next epoch
      * @param bestAccuracy the best test accuracy so far
+     * @param mistakes the test images this epoch's weights (the files just written) get wrong, so
+     *     that the checkpoints' mistakes are recorded with their rows, without a second evaluation
      */
     record EpochEnd(EpochResult result, java.util.List<EpochResult> history, CheckpointFiles.Written files,
-            double nextLearningRate, double bestAccuracy) {}
+            double nextLearningRate, double bestAccuracy, java.util.List<Evaluator.Mistake> mistakes) {}
 }

@@ -34,6 +34,12 @@ class JobApiTest extends IntegrationTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    io.salience.checkpoints.CheckpointService checkpointService;
+
+    @Autowired
+    MistakeRecorder recorder;
+
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 
@@ -76,6 +82,10 @@ class JobApiTest extends IntegrationTest {
         assertThat(last.get("epoch")).isEqualTo(2);
         assertThat(((Number) last.get("testAccuracy")).doubleValue())
                 .isEqualTo(((Number) metrics.get(1).get("testAccuracy")).doubleValue());
+        // Recorded with the row as the epoch ended, before anyone asked: no second evaluation.
+        assertThat(last.get("misclassifiedCount")).as("LAST's mistakes recorded with its row").isNotNull();
+        assertThat(((Number) last.get("misclassifiedCount")).intValue()
+                + Math.round(((Number) last.get("testAccuracy")).doubleValue() * TEST_SIZE)).isEqualTo(TEST_SIZE);
         Map<String, Object> best = rows.stream().filter(r -> r.get("kind").equals("BEST")).findFirst().orElseThrow();
         long bestId = ((Number) best.get("id")).longValue();
         double bestAccuracy = ((Number) best.get("testAccuracy")).doubleValue();
@@ -102,6 +112,17 @@ class JobApiTest extends IntegrationTest {
             assertThat(item.get("trueClass")).isNotEqualTo(item.get("predictedClass"));
             assertThat(item.get("trueLabel")).isEqualTo(io.salience.support.TestDatasets.CLASSES.get((Integer) item.get("trueClass")));
         }
+
+        // What the epoch's own evaluation recorded is what a fresh evaluation of the file finds.
+        var recorded = checkpointService.allMistakes(bestId).stream()
+                .map(m -> m.getImageId() + "->" + m.getPredictedClass()).sorted().toList();
+        var row = checkpointService.get(bestId);
+        checkpointService.repair(bestId, row.getEpoch(), row.getTestAccuracy(), row.getTestLoss(), row.getSizeBytes());
+        assertThat(checkpointService.get(bestId).getMisclassifiedCount()).isNull();
+        recorder.ensureRecorded(bestId);
+        assertThat(checkpointService.allMistakes(bestId).stream()
+                .map(m -> m.getImageId() + "->" + m.getPredictedClass()).sorted().toList())
+                .isEqualTo(recorded);
 
         MvcTestResult png = mvc.get().uri("/api/jobs/{id}/metrics.png", id).exchange();
         assertThat(png).hasStatusOk().hasContentType(MediaType.IMAGE_PNG);
