@@ -111,7 +111,8 @@ public class JobService {
         }
         if (jobs.cancelQueued(id, Instant.now()) == 1) {
             TrainingJob cancelled = get(id);
-            events.publish(id, "status", cancelled.getStatus());
+            events.publish(id, "status", java.util.Map.of("id", id, "status", cancelled.getStatus(), "epochsCompleted",
+                    cancelled.getEpochsCompleted(), "progress", cancelled.getProgress()));
             events.complete(id);
             return cancelled;
         }

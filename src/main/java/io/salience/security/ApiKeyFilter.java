@@ -22,11 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Keeps strangers from starting, cancelling or deleting jobs (and, with
  * {@code protect-reads}, from reading): such requests need the configured key in
  * {@code X-API-Key}, compared in constant time, or, when no key is configured, must come from the
- * loopback interface. A refusal is a 401 problem; the key itself is never logged.
+ * loopback interface. The console's pages and the API are guarded alike; a browser session in
+ * which the console's key was verified ({@link ApiKeySessionController}) may read, so that its
+ * images load, but actions always need the header (a cookie alone never changes state). A refusal
+ * is a 401 problem; the key itself is never logged.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-API-Key";
+    /** The session attribute that says this browser session gave the right key. */
+    static final String SESSION_VERIFIED = ApiKeyFilter.class.getName() + ".verified";
+    /** What anyone may fetch: scripts and styles, the API's description, health, the key form's target. */
+    private static final java.util.regex.Pattern PUBLIC = java.util.regex.Pattern.compile(
+            "/(assets|webjars|swagger-ui|v3/api-docs|actuator)(/.*)?|/swagger-ui\\.html|/favicon\\.ico|/console/session");
     private static final UrlPathHelper PATHS = new UrlPathHelper();
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
@@ -68,14 +76,14 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !path(request).startsWith("/api/");
+        return PUBLIC.matcher(path(request)).matches();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean guarded = changesState(request) || properties.protectReads();
-        if (!guarded || allowed(request)) {
+        boolean action = changesState(request);
+        if (!(action || properties.protectReads()) || allowed(request, action)) {
             chain.doFilter(request, response);
             return;
         }
@@ -83,21 +91,71 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                 ? "this request needs a valid API key in the " + HEADER + " header"
                 : "no API key is configured, so this request is accepted from the service's own machine only; "
                         + "set salience.security.api-key and send it in " + HEADER;
+        response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
+        if (isConsolePage(request)) {
+            askForTheKey(request, response, detail);
+            return;
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
         problem.setTitle("Unauthorized");
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(problem));
     }
 
-    private boolean allowed(HttpServletRequest request) {
+    /** A person's browser opening a console page (not the API, not an htmx fragment). */
+    private static boolean isConsolePage(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return !path(request).startsWith("/api/") && request.getHeader("HX-Request") == null
+                && "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html");
+    }
+
+    /**
+     * With {@code protect-reads}, a console page asks for the key in a small form of its own; the
+     * key goes to {@link ApiKeySessionController} and, for actions, into the tab's session storage.
+     */
+    private void askForTheKey(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        long depth = path(request).chars().filter(c -> c == '/').count() - 1;
+        String root = depth <= 0 ? "./" : "../".repeat((int) depth);
+        String page = """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <base href="%s"><title>API key needed - Salience</title><link rel="stylesheet" href="assets/console.css"></head>
+                <body><main><h1>This console needs the API key</h1><p class="notice">%s.</p>
+                <form id="key-page-form"><label for="key-page-input">API key</label>
+                <input id="key-page-input" type="password" autocomplete="off" required>
+                <button type="submit">Open the console</button><p class="field-error" id="key-page-error" role="alert"></p></form>
+                <script>
+                document.getElementById('key-page-form').addEventListener('submit', async (e) => {
+                  e.preventDefault();
+                  const key = document.getElementById('key-page-input').value;
+                  const r = await fetch('console/session', { method: 'POST', body: new URLSearchParams({ key: key }) });
+                  if (r.ok) { sessionStorage.setItem('salience.apiKey', key); location.reload(); }
+                  else { document.getElementById('key-page-error').textContent = 'That is not the API key of this service.'; }
+                });
+                </script></main></body></html>
+                """.formatted(root, org.springframework.web.util.HtmlUtils.htmlEscape(detail));
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setContentType("text/html;charset=UTF-8");
+        response.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean allowed(HttpServletRequest request, boolean action) {
         if (key == null) {
             return isLoopback(request.getRemoteAddr());
         }
-        String given = request.getHeader(HEADER);
-        return given != null && MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8));
+        if (matches(key, request.getHeader(HEADER))) {
+            return true;
+        }
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        return !action && session != null && Boolean.TRUE.equals(session.getAttribute(SESSION_VERIFIED));
+    }
+
+    /** Constant-time comparison of a given key with the configured one. */
+    static boolean matches(byte[] key, String given) {
+        return key != null && given != null && MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8));
     }
 
     static boolean isLoopback(String address) {

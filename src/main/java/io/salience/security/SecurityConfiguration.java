@@ -11,7 +11,7 @@ public class SecurityConfiguration {
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(SecurityProperties properties, JsonMapper json) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(properties, json));
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/*"); // the API and the console alike; public paths are skipped
         registration.setOrder(0);
         return registration;
     }

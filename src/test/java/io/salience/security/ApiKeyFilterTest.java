@@ -90,10 +90,62 @@ class ApiKeyFilterTest {
     }
 
     @Test
-    void onlyTheApiIsGuarded() throws Exception {
+    void theConsoleIsGuardedLikeTheApiAndItsAssetsAreNot() throws Exception {
         SecurityProperties p = new SecurityProperties("s3cret", true);
         assertThat(allowed(p, "GET", "/actuator/health/readiness", "10.0.0.7", null)).isTrue();
         assertThat(allowed(p, "GET", "/swagger-ui.html", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(p, "GET", "/assets/console.js", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(p, "GET", "/webjars/htmx.org/dist/htmx.min.js", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(p, "POST", "/console/session", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(p, "GET", "/console/jobs", "10.0.0.7", null)).isFalse();
+        assertThat(allowed(p, "GET", "/console/jobs", "10.0.0.7", "s3cret")).isTrue();
+        assertThat(allowed(p, "GET", "/jobs/3", "10.0.0.7", "s3cret")).isTrue();
+        // Without protect-reads the console's pages are as open as the API's reads.
+        SecurityProperties open = new SecurityProperties("s3cret", false);
+        assertThat(allowed(open, "GET", "/", "10.0.0.7", null)).isTrue();
+        assertThat(allowed(open, "GET", "/checkpoints/2", "10.0.0.7", null)).isTrue();
+    }
+
+    @Test
+    void aVerifiedConsoleSessionMayReadButNeverAct() throws Exception {
+        SecurityProperties p = new SecurityProperties("s3cret", true);
+        ApiKeyFilter filter = new ApiKeyFilter(p, JSON);
+        for (String[] call : new String[][] {{"GET", "/api/jobs/4", "pass"}, {"GET", "/checkpoints/4", "pass"},
+                {"GET", "/api/checkpoints/4/gradcam/1.png", "pass"}, {"POST", "/api/jobs", "refuse"},
+                {"DELETE", "/api/jobs/4", "refuse"}}) {
+            MockHttpServletRequest request = new MockHttpServletRequest(call[0], call[1]);
+            request.setRemoteAddr("10.0.0.7");
+            request.getSession(true).setAttribute(ApiKeyFilter.SESSION_VERIFIED, Boolean.TRUE);
+            AtomicBoolean passed = new AtomicBoolean();
+            filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> passed.set(true));
+            assertThat(passed.get()).as(call[0] + " " + call[1]).isEqualTo(call[2].equals("pass"));
+        }
+    }
+
+    @Test
+    void aPersonOpeningAProtectedPageIsAskedForTheKeyInHtml() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/jobs/4");
+        request.setRemoteAddr("10.0.0.7");
+        request.addHeader("Accept", "text/html,application/xhtml+xml");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean passed = new AtomicBoolean();
+        new ApiKeyFilter(new SecurityProperties("s3cret", true), JSON).doFilter(request, response, (q, r) -> passed.set(true));
+        assertThat(passed).isFalse();
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(response.getContentType()).startsWith("text/html");
+        assertThat(response.getContentAsString()).contains("<base href=\"../\">", "console/session", "key-page-input")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
+    void theSessionEndpointVerifiesTheKeyBeforeTrustingTheSession() {
+        ApiKeySessionController controller = new ApiKeySessionController(new SecurityProperties("s3cret", true));
+        MockHttpServletRequest wrong = new MockHttpServletRequest("POST", "/console/session");
+        assertThat(controller.open("guess", wrong).getStatusCode().value()).isEqualTo(401);
+        assertThat(wrong.getSession(false)).isNull();
+        MockHttpServletRequest right = new MockHttpServletRequest("POST", "/console/session");
+        assertThat(controller.open("s3cret", right).getStatusCode().value()).isEqualTo(204);
+        assertThat(right.getSession(false).getAttribute(ApiKeyFilter.SESSION_VERIFIED)).isEqualTo(Boolean.TRUE);
     }
 
     @Test
