@@ -278,6 +278,14 @@
     });
   }
 
+  // The address names the open explanation, so that it can be shared or reloaded.
+  document.addEventListener('htmx:afterSwap', (e) => {
+    const page = $('#checkpoint-page');
+    if (!page || e.detail.target.id !== 'explain') return;
+    const tile = e.detail.requestConfig && e.detail.requestConfig.path.match(/explain\/(\d+)/);
+    if (tile) history.replaceState(null, '', 'checkpoints/' + page.dataset.checkpointId + '?image=' + tile[1]);
+  });
+
   // ---- Images whose explanation is still being computed (202) retry by themselves ---------------
   document.addEventListener('error', (e) => {
     const img = e.target;

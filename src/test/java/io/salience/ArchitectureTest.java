@@ -27,6 +27,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothingButTheConsoleKnowsTheConsole() {
+        noClasses().that().resideOutsideOfPackage("io.salience.console..")
+                .should().dependOnClassesThat().resideInAPackage("io.salience.console..").check(CLASSES);
+        noClasses().that().resideInAPackage("io.salience.console..")
+                .should().dependOnClassesThat().resideInAPackage("io.salience.web..").check(CLASSES);
+    }
+
+    @Test
     void theTrainingLoopKnowsNothingOfHttpJobsOrTheDatabase() {
         noClasses().that().resideInAPackage("io.salience.training..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.salience.jobs..", "io.salience.checkpoints..",

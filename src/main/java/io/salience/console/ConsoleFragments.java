@@ -1,9 +1,7 @@
 package io.salience.console;
 
-import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.checkpoints.Misclassification;
-import io.salience.data.DatasetRegistry;
 import io.salience.errors.InvalidInputException;
 import io.salience.explain.ConfusionMatrices;
 import io.salience.explain.ConfusionMatrix;
@@ -11,8 +9,11 @@ import io.salience.explain.MistakeGallery;
 import io.salience.explain.PredictionService;
 import io.salience.explain.Predictions;
 import io.salience.explain.cam.CamMethods;
+import io.salience.explain.cam.CamQuery;
+import io.salience.explain.cam.CamRequests;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.JobService;
+import io.salience.jobs.MistakeRecorder;
 import io.salience.jobs.TrainingJob;
 import io.salience.model.FeatureLayer;
 import java.net.URLEncoder;
@@ -41,11 +42,14 @@ public class ConsoleFragments {
     private final ConfusionMatrices matrices;
     private final PredictionService predictions;
     private final CamMethods methods;
-    private final DatasetRegistry datasets;
+    private final CamRequests cams;
+    private final MistakeRecorder recorder;
 
     public ConsoleFragments(JobService jobs, CheckpointService checkpoints, MistakeGallery gallery,
-            ConfusionMatrices matrices, PredictionService predictions, CamMethods methods, DatasetRegistry datasets) {
-        this.datasets = datasets;
+            ConfusionMatrices matrices, PredictionService predictions, CamMethods methods, CamRequests cams,
+            MistakeRecorder recorder) {
+        this.cams = cams;
+        this.recorder = recorder;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.gallery = gallery;
@@ -142,25 +146,16 @@ public class ConsoleFragments {
             @RequestParam(name = "layer", defaultValue = "layer4") List<String> layers,
             @RequestParam(name = "target", defaultValue = "predicted") String target,
             @RequestParam(name = "opacity", defaultValue = "0.5") double opacity, Model model) {
-        List<String> problems = new ArrayList<>();
-        if (methods.find(method).isEmpty()) {
-            problems.add("unknown method '" + method + "'");
-        }
-        for (String layer : layers) {
-            if (Arrays.stream(FeatureLayer.values()).noneMatch(l -> l.id().equals(layer))) {
-                problems.add("unknown layer '" + layer + "'");
-            }
-        }
         if (!(opacity >= 0 && opacity <= 1)) {
-            problems.add("opacity must be between 0 and 1");
+            throw InvalidInputException.field("opacity", "must be between 0 and 1, not " + opacity);
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(String.join("; ", problems));
-        }
-        Checkpoint checkpoint = checkpoints.get(id);
-        Predictions predicted = predictions.predictTestImage(id, imageId, 3);
-        String dataset = jobs.get(checkpoint.getJobId()).getDataset();
         String layerList = String.join(",", layers);
+        // The API's own check of the map's parameters, with its messages.
+        CheckpointScope scope = recorder.scope(id);
+        cams.parse(new CamQuery(method, layerList, target, null, null, null), scope.labels(),
+                scope.dataset().normalization());
+        Predictions predicted = predictions.predictTestImage(id, imageId, 3);
+        String dataset = scope.dataset().name();
         model.addAttribute("checkpointId", id);
         model.addAttribute("imageId", imageId);
         model.addAttribute("predictions", predicted);
@@ -175,7 +170,7 @@ public class ConsoleFragments {
         model.addAttribute("selectedLayers", layers);
         model.addAttribute("target", target);
         model.addAttribute("opacity", opacity);
-        model.addAttribute("labels", datasets.describe(dataset).classes());
+        model.addAttribute("labels", scope.labels());
         return "console/fragments :: explain";
     }
 

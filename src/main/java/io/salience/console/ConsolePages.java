@@ -79,8 +79,10 @@ public class ConsolePages {
     }
 
     @GetMapping("/checkpoints/{id}")
-    public String checkpoint(@PathVariable long id, Model model, HttpServletRequest request) {
+    public String checkpoint(@PathVariable long id,
+            @RequestParam(name = "image", required = false) Integer image, Model model, HttpServletRequest request) {
         common(model, request, "checkpoint");
+        model.addAttribute("image", image);
         Checkpoint checkpoint = checkpoints.get(id);
         TrainingJob job = jobs.get(checkpoint.getJobId());
         model.addAttribute("checkpoint", checkpoint);

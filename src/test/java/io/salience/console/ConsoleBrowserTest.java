@@ -151,6 +151,7 @@ class ConsoleBrowserTest extends IntegrationTest {
         driver.findElement(By.cssSelector("#gallery .tile")).click();
         browser.waitUpTo(UI).until(d -> !d.findElements(By.id("cam-image")).isEmpty() && loaded(d.findElement(By.id("cam-image"))));
         assertThat(driver.findElements(By.cssSelector("#top3 li"))).hasSize(3);
+        assertThat(driver.getCurrentUrl()).matches(".*/checkpoints/" + best + "\\?image=\\d+$"); // shareable
 
         new Select(driver.findElement(By.id("explain-method"))).selectByValue("gradcam++");
         browser.waitUpTo(UI).until(d -> d.findElement(By.id("cam-image")).getAttribute("src").contains("method=gradcam%2B%2B")

@@ -79,7 +79,8 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
         long expected = all.stream().filter(m -> m.getTrueClass() == first.getTrueClass()
                 && m.getPredictedClass() == first.getPredictedClass()).count();
         assertThat(filtered).hasStatusOk().model().containsEntry("total", expected);
-        assertThat(filtered).bodyText().contains("loading=\"lazy\"", "explain/" + first.getImageId(), "Show all");
+        assertThat(filtered).bodyText().contains("loading=\"lazy\"", "explain/" + first.getImageId(), "Show all",
+                "<option value=\"" + first.getTrueClass() + "\" selected=\"selected\"");
     }
 
     @Test
@@ -104,12 +105,20 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
     }
 
     @Test
+    void aCheckpointLinkCanOpenAnImagesExplanation() {
+        int image = checkpointService.allMistakes(best).get(0).getImageId();
+        assertThat(mvc.get().uri("/checkpoints/{id}?image={image}", best, image).exchange()).hasStatusOk().bodyText()
+                .contains("hx-get=\"console/checkpoints/" + best + "/explain/" + image + "\"");
+        assertThat(mvc.get().uri("/checkpoints/{id}", best).exchange()).bodyText().contains("Pick an image");
+    }
+
+    @Test
     void badInputAndUnknownThingsAreSaidPlainlyInHtml() {
         int image = checkpointService.allMistakes(best).get(0).getImageId();
         // A fragment's problem is a 200 notice so that htmx shows it in place.
         MvcTestResult bad = mvc.get().uri("/console/checkpoints/{id}/explain/{image}?method=nope&layer=layer9", best, image)
                 .header("HX-Request", "true").exchange();
-        assertThat(bad).hasStatusOk().bodyText().contains("unknown method &#39;nope&#39;", "unknown layer &#39;layer9&#39;");
+        assertThat(bad).hasStatusOk().bodyText().contains("method: unknown method &#39;nope&#39;", "layer: ", "layer9");
         MvcTestResult missing = mvc.get().uri("/jobs/{id}", 987654).accept(MediaType.TEXT_HTML).exchange();
         assertThat(missing).hasStatus(404).bodyText().contains("job 987654 does not exist").doesNotContain("Exception");
     }
