@@ -5,7 +5,7 @@ import io.salience.data.Images;
 import io.salience.errors.InvalidInputException;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.MistakeRecorder;
-import io.salience.serving.Inference;
+import io.salience.serving.MicroBatcher;
 import io.salience.serving.ModelCache;
 import io.salience.training.Evaluator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,15 +20,15 @@ public class PredictionService {
 
     private final MistakeRecorder recorder;
     private final ModelCache models;
-    private final Inference inference;
+    private final MicroBatcher batcher;
     private final Timer latency;
 
-    public PredictionService(MistakeRecorder recorder, ModelCache models, Inference inference, MeterRegistry meters) {
+    public PredictionService(MistakeRecorder recorder, ModelCache models, MicroBatcher batcher, MeterRegistry meters) {
         this.recorder = recorder;
         this.models = models;
-        this.inference = inference;
+        this.batcher = batcher;
         this.latency = Timer.builder("salience.prediction.latency")
-                .description("model forward pass of a prediction request").register(meters);
+                .description("a prediction request's wait for and share of its forward pass").register(meters);
     }
 
     public Predictions predictUpload(long checkpointId, BufferedImage image, int k) {
@@ -51,7 +51,8 @@ public class PredictionService {
         }
         float[] logits;
         try (ModelCache.Lease lease = models.acquire(scope.checkpoint())) {
-            logits = latency.record(() -> inference.logits(lease.model(), input, 1));
+            // Concurrent predictions share forward passes; the lease keeps the model open meanwhile.
+            logits = latency.record(() -> batcher.logits(lease.model(), input));
         }
         return Predictions.of(Evaluator.softmax(logits, 0, labels.size()), labels, imageId, trueClass, k);
     }

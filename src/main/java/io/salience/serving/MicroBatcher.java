@@ -1,0 +1,176 @@
+package io.salience.serving;
+
+import io.salience.data.ImageSplit;
+import io.salience.errors.BusyException;
+import io.salience.errors.UnavailableException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Predictions that arrive close together share one forward pass. Requests queue (bounded: a full
+ * queue is a 503 with Retry-After); one thread takes the oldest, adds every queued request for the
+ * same loaded model (those that arrived during the previous pass at once, then for up to
+ * {@code max-wait} more), up to {@code max-size} images, and runs them as one batch. On a CPU a
+ * batch of 16 costs far less than 16 batches of one, and the engine's threads stay busy with one
+ * pass instead of fighting over the cores for many. The caller keeps its model lease while it
+ * waits, so the model cannot be closed under the pass.
+ */
+@Component
+public class MicroBatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
+
+    private record Pending(LoadedModel model, float[] image, CompletableFuture<float[]> result) {}
+
+    private final Inference inference;
+    private final ServingProperties.MicroBatch settings;
+    private final BlockingQueue<Pending> queue;
+    private final Thread worker;
+    private final DistributionSummary batchSizes;
+    private volatile boolean running = true;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public MicroBatcher(Inference inference, ServingProperties properties, MeterRegistry meters) {
+        this(inference, properties, meters, true);
+    }
+
+    /** @param start false leaves the passes to nobody (tests of the queue's limits) */
+    MicroBatcher(Inference inference, ServingProperties properties, MeterRegistry meters, boolean start) {
+        this.inference = inference;
+        this.settings = properties.microBatch();
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+        this.batchSizes = DistributionSummary.builder("salience.prediction.batch.size")
+                .description("images per shared forward pass of predictions").register(meters);
+        Gauge.builder("salience.prediction.queued", queue, BlockingQueue::size)
+                .description("predictions waiting for a forward pass").register(meters);
+        this.worker = new Thread(this::run, "prediction-batcher");
+        this.worker.setDaemon(true);
+        if (start && settings.maxSize() > 1) {
+            worker.start();
+        }
+    }
+
+    /** Class scores of one normalized image ({@code 3 x 32 x 32} floats), computed in a shared pass. */
+    public float[] logits(LoadedModel model, float[] image) {
+        if (settings.maxSize() <= 1) {
+            return inference.logits(model, image, 1);
+        }
+        Pending pending = new Pending(model, image, new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            throw new BusyException(queue.size() + " predictions are waiting already; try again shortly", 1);
+        }
+        try {
+            return pending.result().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.result().cancel(false);
+            throw new BusyException("the prediction waited " + settings.timeout().toSeconds()
+                    + " s for its turn; try again", 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for a prediction", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new UnavailableException("the prediction failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void run() {
+        // Requests of another model taken while filling a batch: they go first next time.
+        Deque<Pending> carried = new ArrayDeque<>();
+        while (running) {
+            try {
+                Pending first = carried.isEmpty() ? queue.poll(200, TimeUnit.MILLISECONDS) : carried.poll();
+                if (first == null) {
+                    continue;
+                }
+                List<Pending> batch = collect(first, carried);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                log.error("prediction batcher: unexpected failure", e);
+            }
+        }
+    }
+
+    private List<Pending> collect(Pending first, Deque<Pending> carried) throws InterruptedException {
+        List<Pending> batch = new ArrayList<>();
+        batch.add(first);
+        // Those carried over from the last round first, then what is queued now, then a short wait.
+        int carriedCount = carried.size();
+        for (int i = 0; i < carriedCount && batch.size() < settings.maxSize(); i++) {
+            Pending p = carried.poll();
+            if (p.model() == first.model()) {
+                batch.add(p);
+            } else {
+                carried.addLast(p);
+            }
+        }
+        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        while (batch.size() < settings.maxSize()) {
+            Pending next = queue.poll();
+            if (next == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
+                    break;
+                }
+            }
+            if (next.model() == first.model()) {
+                batch.add(next);
+            } else {
+                carried.addLast(next);
+            }
+        }
+        return batch;
+    }
+
+    private void runBatch(List<Pending> batch) {
+        List<Pending> live = batch.stream().filter(p -> !p.result().isDone()).toList(); // timed-out ones are dropped
+        if (live.isEmpty()) {
+            return;
+        }
+        int n = live.size();
+        float[] images = new float[n * ImageSplit.IMAGE_BYTES];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(live.get(i).image(), 0, images, i * ImageSplit.IMAGE_BYTES, ImageSplit.IMAGE_BYTES);
+        }
+        try {
+            float[] logits = inference.logits(live.get(0).model(), images, n);
+            int classes = logits.length / n;
+            for (int i = 0; i < n; i++) {
+                float[] own = new float[classes];
+                System.arraycopy(logits, i * classes, own, 0, classes);
+                live.get(i).result().complete(own);
+            }
+            batchSizes.record(n);
+        } catch (RuntimeException | Error e) {
+            live.forEach(p -> p.result().completeExceptionally(e));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        worker.interrupt();
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.result().completeExceptionally(new UnavailableException("the service is shutting down"));
+        }
+    }
+}
