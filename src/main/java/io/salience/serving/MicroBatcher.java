@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Predictions that arrive close together share one forward pass. Requests queue (bounded: a full
  * queue is a 503 with Retry-After); one thread takes the oldest, adds every queued request for the
- * same loaded model (those that arrived during the previous pass at once, then for up to
- * {@code max-wait} more), up to {@code max-size} images, and runs them as one batch. On a CPU a
+ * same loaded model (those that arrived during the previous pass at once, then, when the previous
+ * pass was shared too, for up to {@code max-wait} more), up to {@code max-size} images, and runs them as one batch. On a CPU a
  * batch of 16 costs far less than 16 batches of one, and the engine's threads stay busy with one
  * pass instead of fighting over the cores for many. The caller keeps its model lease while it
  * waits, so the model cannot be closed under the pass.
@@ -43,6 +43,8 @@ public class MicroBatcher {
     private final Thread worker;
     private final DistributionSummary batchSizes;
     private volatile boolean running = true;
+    /** Whether the last pass served more than one request: only then is waiting for company worth it. */
+    private boolean busy;
 
     @org.springframework.beans.factory.annotation.Autowired
     public MicroBatcher(Inference inference, ServingProperties properties, MeterRegistry meters) {
@@ -122,7 +124,8 @@ public class MicroBatcher {
                 carried.addLast(p);
             }
         }
-        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        // A lone client pays no wait; under load a few milliseconds buy larger, cheaper passes.
+        long deadline = System.nanoTime() + (busy ? settings.maxWait().toNanos() : 0);
         while (batch.size() < settings.maxSize()) {
             Pending next = queue.poll();
             if (next == null) {
@@ -137,6 +140,7 @@ public class MicroBatcher {
                 carried.addLast(next);
             }
         }
+        busy = batch.size() > 1;
         return batch;
     }
 
