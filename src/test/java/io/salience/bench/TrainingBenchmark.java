@@ -31,12 +31,24 @@ import java.util.concurrent.Executors;
  * pipeline, model step, progress reporting) over the first images of the dataset. Not a test.
  *
  * <pre>TrainingBenchmark DATASET [IMAGES=5120] [BATCH=128]</pre>
+ *
+ * <p>With {@code --model-step BATCH...} it measures the model step alone as PyTorch's
+ * {@code bench_train.py} does (random data, 3 warm-up steps, then the median of 10 timed steps) and
+ * prints one line per batch size: {@code model-step batch B: X images/s}.
  */
 public final class TrainingBenchmark {
 
     private TrainingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--model-step")) {
+            DjlRuntime runtime = TestEngine.runtime();
+            for (int i = 1; i < args.length; i++) {
+                int batch = Integer.parseInt(args[i]);
+                System.out.printf("model-step batch %d: %.1f images/s%n", batch, medianModelStep(runtime, batch, 3, 10));
+            }
+            return;
+        }
         Path path = Path.of(args[0]);
         int images = args.length > 1 ? Integer.parseInt(args[1]) : 5120;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
@@ -102,6 +114,39 @@ public final class TrainingBenchmark {
                     step(runtime, manager, model, ps, adam, pixels, labels, batch);
                 }
                 return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    /** Images per second from the median step time, after {@code warm} untimed steps. */
+    private static double medianModelStep(DjlRuntime runtime, int batch, int warm, int steps) {
+        try (NDManager manager = runtime.newManager()) {
+            CifarResNet model = ModelFactory.create(manager, 10, 1);
+            var parameters = new ArrayList<ai.djl.nn.Parameter>();
+            model.getParameters().forEach(p -> parameters.add(p.getValue()));
+            ParameterStore ps = new ParameterStore(manager, false);
+            Random random = new Random(1);
+            float[] pixels = new float[batch * 3072];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (float) random.nextGaussian();
+            }
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = random.nextInt(10);
+            }
+            try (AdamOptimizer adam = new AdamOptimizer(manager, parameters, 1e-4)) {
+                for (int s = 0; s < warm; s++) {
+                    step(runtime, manager, model, ps, adam, pixels, labels, batch);
+                }
+                double[] seconds = new double[steps];
+                for (int s = 0; s < steps; s++) {
+                    long start = System.nanoTime();
+                    step(runtime, manager, model, ps, adam, pixels, labels, batch);
+                    seconds[s] = (System.nanoTime() - start) / 1e9;
+                }
+                java.util.Arrays.sort(seconds);
+                double median = steps % 2 == 1 ? seconds[steps / 2] : (seconds[steps / 2 - 1] + seconds[steps / 2]) / 2;
+                return batch / median;
             }
         }
     }
