@@ -92,7 +92,22 @@ public final class TrainingBenchmark {
         }
     }
 
+    /** Images per second over {@code steps} timed steps after one warm-up step (the whole loop's yardstick). */
     private static double modelStep(DjlRuntime runtime, int batch, int steps) {
+        double total = java.util.Arrays.stream(stepSeconds(runtime, batch, 1, steps)).sum();
+        return steps * batch / total;
+    }
+
+    /** Images per second from the median step time, after {@code warm} untimed steps (as bench_train.py). */
+    private static double medianModelStep(DjlRuntime runtime, int batch, int warm, int steps) {
+        double[] seconds = stepSeconds(runtime, batch, warm, steps);
+        java.util.Arrays.sort(seconds);
+        double median = steps % 2 == 1 ? seconds[steps / 2] : (seconds[steps / 2 - 1] + seconds[steps / 2]) / 2;
+        return batch / median;
+    }
+
+    /** The time of each of {@code steps} model steps on random data, after {@code warm} untimed ones. */
+    private static double[] stepSeconds(DjlRuntime runtime, int batch, int warm, int steps) {
         try (NDManager manager = runtime.newManager()) {
             CifarResNet model = ModelFactory.create(manager, 10, 1);
             var parameters = new ArrayList<ai.djl.nn.Parameter>();
@@ -108,33 +123,6 @@ public final class TrainingBenchmark {
                 labels[i] = i % 10;
             }
             try (AdamOptimizer adam = new AdamOptimizer(manager, parameters, 1e-4)) {
-                step(runtime, manager, model, ps, adam, pixels, labels, batch); // warm-up
-                long start = System.nanoTime();
-                for (int s = 0; s < steps; s++) {
-                    step(runtime, manager, model, ps, adam, pixels, labels, batch);
-                }
-                return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
-            }
-        }
-    }
-
-    /** Images per second from the median step time, after {@code warm} untimed steps. */
-    private static double medianModelStep(DjlRuntime runtime, int batch, int warm, int steps) {
-        try (NDManager manager = runtime.newManager()) {
-            CifarResNet model = ModelFactory.create(manager, 10, 1);
-            var parameters = new ArrayList<ai.djl.nn.Parameter>();
-            model.getParameters().forEach(p -> parameters.add(p.getValue()));
-            ParameterStore ps = new ParameterStore(manager, false);
-            Random random = new Random(1);
-            float[] pixels = new float[batch * 3072];
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = (float) random.nextGaussian();
-            }
-            int[] labels = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                labels[i] = random.nextInt(10);
-            }
-            try (AdamOptimizer adam = new AdamOptimizer(manager, parameters, 1e-4)) {
                 for (int s = 0; s < warm; s++) {
                     step(runtime, manager, model, ps, adam, pixels, labels, batch);
                 }
@@ -144,9 +132,7 @@ public final class TrainingBenchmark {
                     step(runtime, manager, model, ps, adam, pixels, labels, batch);
                     seconds[s] = (System.nanoTime() - start) / 1e9;
                 }
-                java.util.Arrays.sort(seconds);
-                double median = steps % 2 == 1 ? seconds[steps / 2] : (seconds[steps / 2 - 1] + seconds[steps / 2]) / 2;
-                return batch / median;
+                return seconds;
             }
         }
     }
