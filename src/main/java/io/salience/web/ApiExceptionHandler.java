@@ -167,7 +167,36 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
         pd.setTitle(title);
+        pd.setInstance(instance());
         return pd;
+    }
+
+    /** The problems Spring MVC itself describes (no handler, bad method...) get a safe instance too. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, org.springframework.http.HttpHeaders headers,
+            org.springframework.http.HttpStatusCode statusCode, org.springframework.web.context.request.WebRequest request) {
+        if (body instanceof ProblemDetail pd && pd.getInstance() == null) {
+            pd.setInstance(instance());
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    /**
+     * The request's path as the problem's {@code instance}. Left empty, Spring would parse the raw
+     * path itself, and a path such as {@code //x} (which reads as an authority) would turn the
+     * problem into a failure of the error handler; repeated slashes are merged instead.
+     */
+    private static java.net.URI instance() {
+        if (!(org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+                instanceof org.springframework.web.context.request.ServletRequestAttributes attributes)) {
+            return null;
+        }
+        String path = attributes.getRequest().getRequestURI();
+        try {
+            return java.net.URI.create(path.replaceAll("/{2,}", "/"));
+        } catch (IllegalArgumentException e) {
+            return java.net.URI.create("about:blank");
+        }
     }
 
     private static String summarize(List<Map<String, String>> errors) {

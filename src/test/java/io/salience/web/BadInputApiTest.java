@@ -56,4 +56,18 @@ class BadInputApiTest extends IntegrationTest {
             assertThat(response.body()).as(path).contains("\"status\":400").doesNotContain("<html").doesNotContain("Tomcat");
         }
     }
+
+    @Test
+    void aPathThatIsNoValidUriReferenceStillGetsProblemDetails() throws Exception {
+        // "//" and "//api//jobs" cannot be a problem's instance as they are (URI.create reads an authority).
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : new String[] {"//", "//nothing-here", "//api//jobs//999999"}) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.body()).as(path).contains("\"status\":404");
+        }
+    }
 }
