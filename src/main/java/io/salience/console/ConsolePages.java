@@ -7,7 +7,6 @@ import io.salience.explain.cam.CamMethods;
 import io.salience.jobs.JobService;
 import io.salience.jobs.TrainingJob;
 import io.salience.model.FeatureLayer;
-import io.salience.security.SecurityProperties;
 import io.salience.training.Recipes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
@@ -32,16 +31,14 @@ public class ConsolePages {
     private final CheckpointService checkpoints;
     private final DatasetRegistry datasets;
     private final CamMethods methods;
-    private final SecurityProperties security;
     private final JsonMapper json;
 
     public ConsolePages(JobService jobs, CheckpointService checkpoints, DatasetRegistry datasets, CamMethods methods,
-            SecurityProperties security, JsonMapper json) {
+            JsonMapper json) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.datasets = datasets;
         this.methods = methods;
-        this.security = security;
         this.json = json;
     }
 
@@ -55,8 +52,6 @@ public class ConsolePages {
     private void common(Model model, HttpServletRequest request, String page) {
         model.addAttribute("root", root(request));
         model.addAttribute("page", page);
-        model.addAttribute("keyConfigured", security.hasKey());
-        model.addAttribute("protectReads", security.protectReads());
     }
 
     @GetMapping("/")
