@@ -42,11 +42,9 @@ public class ConsolePages {
         this.json = json;
     }
 
-    /** "./" at the root, "../" one level down: the page's way back to the application's root. */
+    /** The page's way back to the application's root, as the API-key filter computes it. */
     static String root(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        int depth = (int) path.chars().filter(c -> c == '/').count() - 1;
-        return depth <= 0 ? "./" : "../".repeat(depth);
+        return io.salience.security.ApiKeyFilter.relativeRoot(request);
     }
 
     private void common(Model model, HttpServletRequest request, String page) {

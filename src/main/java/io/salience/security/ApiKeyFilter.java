@@ -104,6 +104,15 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         response.getOutputStream().write(json.writeValueAsBytes(problem));
     }
 
+    /**
+     * "./" at the application's root, "../" one level down: what a page's {@code <base>} needs to
+     * lead back to the root under any path prefix (the console's pages and this filter's key form).
+     */
+    public static String relativeRoot(HttpServletRequest request) {
+        long depth = path(request).chars().filter(c -> c == '/').count() - 1;
+        return depth <= 0 ? "./" : "../".repeat((int) depth);
+    }
+
     /** A person's browser opening a console page (not the API, not an htmx fragment). */
     private static boolean isConsolePage(HttpServletRequest request) {
         String accept = request.getHeader("Accept");
@@ -117,8 +126,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
      */
     private void askForTheKey(HttpServletRequest request, HttpServletResponse response, String detail)
             throws IOException {
-        long depth = path(request).chars().filter(c -> c == '/').count() - 1;
-        String root = depth <= 0 ? "./" : "../".repeat((int) depth);
         String page = """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -136,7 +143,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                   else { document.getElementById('key-page-error').textContent = 'That is not the API key of this service.'; }
                 });
                 </script></main></body></html>
-                """.formatted(root, org.springframework.web.util.HtmlUtils.htmlEscape(detail));
+                """.formatted(relativeRoot(request), org.springframework.web.util.HtmlUtils.htmlEscape(detail));
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
         response.setContentType("text/html;charset=UTF-8");
         response.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
