@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.salience.engine.DjlRuntime;
 import io.salience.engine.EngineSetup;
+import io.salience.engine.NativeMemory;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +20,7 @@ public final class TestEngine {
     public static synchronized DjlRuntime runtime() {
         if (runtime == null) {
             EngineSetup.configure(cacheDir(), 0);
+            NativeMemory.keepFreedMemory();
             runtime = new DjlRuntime(Engine.getEngine("PyTorch"), Device.cpu());
         }
         return runtime;

@@ -19,6 +19,9 @@ public class EngineConfiguration {
     DjlRuntime djlRuntime(EngineProperties properties, StorageProperties storage) {
         Path cacheDir = properties.cacheDir() != null ? properties.cacheDir() : storage.storageDir().resolve("engine-cache");
         EngineSetup.configure(cacheDir, properties.numThreads());
+        if (properties.keepFreedMemory()) {
+            NativeMemory.keepFreedMemory();
+        }
         Engine engine = Engine.getEngine("PyTorch");
         Device device = chooseDevice(properties.device(), engine.getGpuCount());
         log.info("Deep-learning engine {} {} on {} ({} GPU(s) visible), native cache {}",

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     empty means {@code <storage-dir>/engine-cache}
  * @param numThreads PyTorch intra-op threads; 0 means one per core
  * @param device {@code auto} (GPU when present, else CPU), {@code cpu} or {@code gpu}
+ * @param keepFreedMemory whether the C allocator keeps freed tensor memory for reuse ({@link NativeMemory})
  */
 @ConfigurationProperties("salience.engine")
-public record EngineProperties(Path cacheDir, @DefaultValue("0") int numThreads, @DefaultValue("auto") String device) {}
+public record EngineProperties(Path cacheDir, @DefaultValue("0") int numThreads, @DefaultValue("auto") String device,
+        @DefaultValue("true") boolean keepFreedMemory) {}
