@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
  * submitted by the constructor), so augmentation runs in parallel with training. Each batch is
  * one task, and each image draws its randomness from {@link Seeds#sampleRandom} with its own id,
  * so the batches are identical whatever the number of workers. A worker's exception is thrown by
- * {@link #next()}; {@link #close()} cancels the batches not yet delivered.
+ * {@link #next()}; {@link #close()} cancels the batches not yet delivered. One consumer at a time;
+ * {@link #close()} may come from another thread (it waits for a {@code next()} under way).
  */
 public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
@@ -87,7 +88,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
     }
 
     @Override
-    public boolean hasNext() {
+    public synchronized boolean hasNext() {
         return !closed && !inFlight.isEmpty();
     }
 
@@ -97,7 +98,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
      * @throws RuntimeException what the worker threw, as it was thrown when unchecked
      */
     @Override
-    public Batch next() {
+    public synchronized Batch next() {
         if (!hasNext()) {
             throw new NoSuchElementException(closed ? "the batch loader is closed" : "no more batches in this epoch");
         }
@@ -118,7 +119,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
     /** Cancels the batches in flight; batches already running finish, and their results are dropped. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         Future<Batch> pending;
         while ((pending = inFlight.poll()) != null) {

@@ -1,7 +1,9 @@
 package io.salience.training;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.salience.data.Batch;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.salience.data.BatchLoader;
 import io.salience.data.ImageDataset;
 import io.salience.data.ImageSplit;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,52 +132,75 @@ public final class Trainer {
         return s;
     }
 
-    /** Returns {mean loss, accuracy} over the epoch's training batches. */
+    /**
+     * Returns {mean loss, accuracy} over the epoch's training batches. Loss and correct answers are
+     * summed on the device and read only at the steps that are logged or reported (the first
+     * batch, every {@code stepLogInterval}-th step, each tenth of the epoch, the last batch), so
+     * the device never waits for the host in between.
+     */
     private double[] trainEpoch(String name, int epoch, TrainingSettings settings, CifarResNet model, AdamOptimizer adam,
             double lr, ImageSplit train, TrainTransform transform, NDManager manager, TrainingListener listener) {
         TrainingStep step = new TrainingStep(runtime, model, adam, settings);
         int[] order = BatchLoader.shuffledOrder(train.size(), settings.seed(), epoch);
-        double lossSum = 0;
-        long correct = 0;
         int seen = 0;
         long started = System.nanoTime();
-        try (BatchLoader loader = new BatchLoader(train, order, settings.batchSize(), transform, settings.seed(), epoch,
-                dataWorkers, PREFETCH_BATCHES)) {
-            int batches = loader.batchCount();
+        ExecutorService transfer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "batch-transfer");
+            t.setDaemon(true);
+            return t;
+        });
+        BatchLoader loader = new BatchLoader(train, order, settings.batchSize(), transform, settings.seed(), epoch,
+                dataWorkers, PREFETCH_BATCHES);
+        int batches = loader.batchCount();
+        try (NDManager epochManager = manager.newSubManager();
+                DeviceBatches deviceBatches = new DeviceBatches(loader, epochManager, transfer)) {
+            NDArray lossSum = epochManager.zeros(new Shape(), DataType.FLOAT64);
+            NDArray correctSum = epochManager.zeros(new Shape(), DataType.INT64);
+            double lossRead = Double.NaN;
+            long correctRead = 0;
+            int seenRead = 0;
+            int readAfterBatch = 0;
             int nextLogAt = Math.max(1, batches / 10);
-            for (int b = 1; loader.hasNext(); b++) {
+            for (int b = 1; deviceBatches.hasNext(); b++) {
                 if (listener.cancelRequested()) {
                     throw new TrainingCancelledException(epoch, b);
                 }
-                Batch batch = loader.next();
-                int n = batch.size();
                 long stepNumber = adam.steps() + 1;
                 boolean logStep = stepNumber == 1 || stepNumber % stepLogInterval == 0;
+                boolean logLine = b == nextLogAt || b == batches;
                 TrainingStep.Result result;
-                try (NDManager batchManager = manager.newSubManager()) {
-                    result = step.run(batchManager, Evaluator.toImages(batchManager, batch), batch.labels(), lr, logStep);
-                }
-                if (!Float.isFinite(result.loss())) {
-                    throw new NonFiniteLossException(result.loss(), epoch, b);
-                }
-                lossSum += (double) result.loss() * n;
-                correct += countCorrect(result.logits(), batch.labels(), model.numClasses());
-                seen += n;
-                if (logStep) {
-                    listener.onStep(new StepRecord(stepNumber, epoch, result.loss(), result.learningRate(),
-                            result.gradientNorm()));
+                try (DeviceBatches.DeviceBatch batch = deviceBatches.next()) {
+                    result = step.run(batch.manager(), batch.images(), batch.labels(), lr, logStep);
+                    lossSum.addi(result.lossArray().toType(DataType.FLOAT64, false).mul(batch.size()));
+                    correctSum.addi(result.scoresArray().argMax(1).toType(DataType.INT32, false).eq(batch.labels()).sum());
+                    seen += batch.size();
+                    if (b == 1 || logStep || logLine) {
+                        lossRead = lossSum.getDouble();
+                        correctRead = correctSum.getLong();
+                        seenRead = seen;
+                        if (!Double.isFinite(lossRead)) {
+                            throw new NonFiniteLossException(lossRead, epoch, readAfterBatch + 1, b);
+                        }
+                        readAfterBatch = b;
+                        if (logStep) {
+                            listener.onStep(new StepRecord(stepNumber, epoch, result.loss(), result.learningRate(),
+                                    result.gradientNorm()));
+                        }
+                    }
                 }
                 double imagesPerSecond = seen / ((System.nanoTime() - started) / 1e9);
-                listener.onBatch(epoch, b, batches, imagesPerSecond, result.learningRate(), lossSum / seen);
-                if (b == nextLogAt || b == batches) {
+                listener.onBatch(epoch, b, batches, imagesPerSecond, result.learningRate(), lossRead / seenRead);
+                if (logLine) {
                     log.info("{}: epoch {}/{} {}% ({}/{} batches) loss {} acc {}% at {} images/s", name, epoch,
-                            settings.epochs(), 100 * b / batches, b, batches, f4(lossSum / seen),
-                            pct((double) correct / seen), Math.round(imagesPerSecond));
+                            settings.epochs(), 100 * b / batches, b, batches, f4(lossRead / seenRead),
+                            pct((double) correctRead / seenRead), Math.round(imagesPerSecond));
                     nextLogAt += Math.max(1, batches / 10);
                 }
             }
+            return new double[] {lossRead / seenRead, (double) correctRead / seenRead};
+        } finally {
+            transfer.shutdownNow();
         }
-        return new double[] {lossSum / seen, (double) correct / seen};
     }
 
     private CheckpointFiles.Written writeCheckpoints(RunState state, TrainingSettings settings, EpochResult result,
@@ -192,20 +218,6 @@ public final class Trainer {
                 CheckpointFiles.Options.of(settings));
         return new CheckpointFiles.Written(lastFile, Files.size(lastFile), improved ? bestFile : null,
                 improved ? Files.size(bestFile) : 0);
-    }
-
-    private static int countCorrect(float[] logits, int[] labels, int classes) {
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int k = 1; k < classes; k++) {
-                if (logits[i * classes + k] > logits[i * classes + best]) {
-                    best = k;
-                }
-            }
-            correct += best == labels[i] ? 1 : 0;
-        }
-        return correct;
     }
 
     static ImageSplit limit(ImageSplit split, Integer limit) {

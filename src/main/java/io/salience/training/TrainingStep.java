@@ -18,17 +18,55 @@ import java.util.List;
 public final class TrainingStep {
 
     /** PyTorch's {@code clip_grad_norm_} adds this to the norm before dividing. */
-    private static final double CLIP_EPSILON = 1e-6;
+    private static final float CLIP_EPSILON = 1e-6f;
 
     /**
-     * What a step computed.
-     *
-     * @param loss the batch's loss before the update
-     * @param logits the batch's class scores before the update, row-major
-     * @param gradientNorm total L2 norm of the gradients before clipping, or NaN when not measured
-     * @param learningRate the rate the update used
+     * What a step computed, as arrays on the device: reading them is a host synchronisation, which
+     * the trainer does only every few steps (a GPU would otherwise wait for every batch).
      */
-    public record Result(float loss, float[] logits, double gradientNorm, double learningRate) {}
+    public static final class Result {
+        private final NDArray loss;
+        private final NDArray scores;
+        private final NDArray gradientNorm;
+        private final double learningRate;
+
+        Result(NDArray loss, NDArray scores, NDArray gradientNorm, double learningRate) {
+            this.loss = loss;
+            this.scores = scores;
+            this.gradientNorm = gradientNorm;
+            this.learningRate = learningRate;
+        }
+
+        /** The batch's mean loss before the update, a scalar on the device. */
+        public NDArray lossArray() {
+            return loss;
+        }
+
+        /** The batch's class scores before the update, (N, classes) on the device. */
+        public NDArray scoresArray() {
+            return scores;
+        }
+
+        /** The batch's loss before the update (reads it from the device). */
+        public float loss() {
+            return loss.getFloat();
+        }
+
+        /** The batch's class scores before the update, row-major (reads them from the device). */
+        public float[] logits() {
+            return scores.toFloatArray();
+        }
+
+        /** Total L2 norm of the gradients before clipping, or NaN when not measured (reads it from the device). */
+        public double gradientNorm() {
+            return gradientNorm == null ? Double.NaN : gradientNorm.getFloat();
+        }
+
+        /** The rate the update used. */
+        public double learningRate() {
+            return learningRate;
+        }
+    }
 
     private final DjlRuntime runtime;
     private final CifarResNet model;
@@ -45,45 +83,42 @@ public final class TrainingStep {
     }
 
     /**
-     * Trains on one batch. Every array it makes lives in {@code batchManager}.
+     * Trains on one batch. Every array it makes lives in {@code batchManager}, and nothing is read
+     * back from the device.
      *
      * @param images normalized images (N, 3, 32, 32) in {@code batchManager}
+     * @param labels the images' classes (N), int32, in {@code batchManager}
      * @param plainRate the scheduler's rate, before warm-up
      * @param measureNorm whether to measure the gradient norm when clipping does not need it anyway
      */
-    public Result run(NDManager batchManager, NDArray images, int[] labels, double plainRate, boolean measureNorm) {
-        int n = labels.length;
+    public Result run(NDManager batchManager, NDArray images, NDArray labels, double plainRate, boolean measureNorm) {
+        int n = Math.toIntExact(labels.size());
         int classes = model.numClasses();
-        NDArray target = batchManager.create(labels).oneHot(classes);
+        NDArray target = labels.oneHot(classes);
         double smoothing = settings.labelSmoothing();
         if (smoothing > 0) {
             target = target.mul((float) (1 - smoothing)).add((float) (smoothing / classes));
         }
         ParameterStore store = new ParameterStore(batchManager, false);
-        float loss;
-        float[] logits;
-        double norm = Double.NaN;
+        NDArray scores;
+        NDArray loss;
         try (var session = runtime.collectGradients()) {
-            NDArray scores = model.forward(store, new NDList(images), true).singletonOrThrow();
-            NDArray lossArray = scores.logSoftmax(1).mul(target).sum().div(-n);
-            session.collector().backward(lossArray);
-            loss = lossArray.getFloat();
-            logits = scores.toFloatArray();
-        }
-        if (!Float.isFinite(loss)) {
-            return new Result(loss, logits, norm, 0);
+            scores = model.forward(store, new NDList(images), true).singletonOrThrow();
+            loss = scores.logSoftmax(1).mul(target).sum().div(-n);
+            session.collector().backward(loss);
         }
         Double clip = settings.gradientClipNorm();
-        if (clip != null || measureNorm) {
-            norm = clipGradients(batchManager, clip);
-        }
+        NDArray norm = clip != null || measureNorm ? clipGradients(batchManager, clip) : null;
         double rate = settings.warmedUp(plainRate, adam.steps() + 1);
         adam.step(rate);
-        return new Result(loss, logits, norm, rate);
+        return new Result(loss, scores, norm, rate);
     }
 
-    /** Returns the total gradient norm; scales every gradient down to {@code maxNorm} when it is larger. */
-    private double clipGradients(NDManager batchManager, Double maxNorm) {
+    /**
+     * Returns the total gradient norm; scales every gradient down to {@code maxNorm} when it is
+     * larger, on the device as {@code clip_grad_norm_} does (a factor clamped at 1 multiplies all).
+     */
+    private NDArray clipGradients(NDManager batchManager, Double maxNorm) {
         NDList squares = new NDList(parameters.size());
         NDList gradients = new NDList(parameters.size());
         for (Parameter p : parameters) {
@@ -93,13 +128,11 @@ public final class TrainingStep {
             gradients.add(gradient);
             squares.add(gradient.square().sum());
         }
-        double norm = Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+        NDArray norm = NDArrays.stack(squares).sum().sqrt();
         if (maxNorm != null) {
-            double coefficient = maxNorm / (norm + CLIP_EPSILON);
-            if (coefficient < 1) {
-                for (NDArray gradient : gradients) {
-                    gradient.muli((float) coefficient);
-                }
+            NDArray coefficient = batchManager.create(maxNorm.floatValue()).div(norm.add(CLIP_EPSILON)).minimum(1f);
+            for (NDArray gradient : gradients) {
+                gradient.muli(coefficient);
             }
         }
         return norm;

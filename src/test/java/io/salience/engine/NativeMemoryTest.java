@@ -49,7 +49,7 @@ class NativeMemoryTest {
                 for (int s = 0; s < 3; s++) {
                     long before = minorFaults();
                     try (NDManager batch = manager.newSubManager()) {
-                        step.run(batch, batch.randomNormal(new Shape(BATCH, 3, 32, 32)), labels, 0.001, false);
+                        step.run(batch, batch.randomNormal(new Shape(BATCH, 3, 32, 32)), batch.create(labels), 0.001, false);
                     }
                     faults = minorFaults() - before;
                 }

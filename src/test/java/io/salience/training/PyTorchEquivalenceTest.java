@@ -99,7 +99,7 @@ class PyTorchEquivalenceTest {
                 for (int b = 0; b < 4; b++) {
                     try (NDManager batchManager = manager.newSubManager()) {
                         NDArray images = batchManager.create(FloatBuffer.wrap(batch(b)), new Shape(BATCH, 3, 32, 32));
-                        TrainingStep.Result result = step.run(batchManager, images, labels(b), 0.001, true);
+                        TrainingStep.Result result = step.run(batchManager, images, batchManager.create(labels(b)), 0.001, true);
                         losses[b] = result.loss();
                         norms[b] = result.gradientNorm();
                     }

@@ -252,6 +252,6 @@ class TrainerTest {
         assertThatThrownBy(() -> trainer().run("d", settings(2, 1e12), DATA, dir.resolve("d-last"),
                 dir.resolve("d-best"), new Recorder(b -> false)))
                 .isInstanceOf(NonFiniteLossException.class)
-                .hasMessageMatching("the training loss became (NaN|Infinity|-Infinity) in epoch \\d+, batch \\d+.*");
+                .hasMessageMatching("the training loss became (NaN|Infinity|-Infinity) in epoch \\d+, (batch \\d+|batches \\d+-\\d+).*");
     }
 }

@@ -20,6 +20,9 @@ class TrainingStepTest {
     private static final int N = 4;
     private static final int[] LABELS = {0, 3, 7, 9};
 
+    /** What a step computed, read from the device before its batch's manager closes. */
+    record Step(float loss, float[] logits, double gradientNorm, double learningRate) {}
+
     static TrainingSettings settings(int warmupSteps, double labelSmoothing, Double clip) {
         return new TrainingSettings("tiny", 1, N, 0.001, 1e-4, 1, null, null, AugmentationSettings.NONE,
                 ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, warmupSteps, labelSmoothing, clip);
@@ -29,13 +32,14 @@ class TrainingStepTest {
     private static List<Object> train(TrainingSettings settings, int steps) {
         try (NDManager manager = TestEngine.runtime().newManager()) {
             CifarResNet model = ModelFactory.create(manager, 10, 3);
-            List<TrainingStep.Result> results = new ArrayList<>();
+            List<Step> results = new ArrayList<>();
             try (AdamOptimizer adam = new AdamOptimizer(manager, CheckpointFiles.trainableParameters(model), 1e-4)) {
                 TrainingStep step = new TrainingStep(TestEngine.runtime(), model, adam, settings);
                 for (int s = 0; s < steps; s++) {
                     try (NDManager batch = manager.newSubManager()) {
                         NDArray images = batch.create(java.nio.FloatBuffer.wrap(images(s)), new Shape(N, 3, 32, 32));
-                        results.add(step.run(batch, images, LABELS, 0.001, true));
+                        TrainingStep.Result r = step.run(batch, images, batch.create(LABELS), 0.001, true);
+                        results.add(new Step(r.loss(), r.logits(), r.gradientNorm(), r.learningRate()));
                     }
                 }
             }
@@ -53,14 +57,14 @@ class TrainingStepTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<TrainingStep.Result> results(List<Object> run) {
-        return (List<TrainingStep.Result>) run.get(0);
+    private static List<Step> results(List<Object> run) {
+        return (List<Step>) run.get(0);
     }
 
     @Test
     void warmUpScalesTheRateLinearlyForTheFirstStepsThenLeavesIt() {
-        List<TrainingStep.Result> results = results(train(settings(3, 0, null), 5));
-        assertThat(results).extracting(TrainingStep.Result::learningRate)
+        List<Step> results = results(train(settings(3, 0, null), 5));
+        assertThat(results).extracting(Step::learningRate)
                 .containsExactly(0.001 / 3, 0.002 / 3, 0.001, 0.001, 0.001);
         assertThat(settings(0, 0, null).warmedUp(0.01, 1)).isEqualTo(0.01);
     }
@@ -68,7 +72,7 @@ class TrainingStepTest {
     @Test
     void labelSmoothingIsPyTorchsSmoothedCrossEntropy() {
         double epsilon = 0.2;
-        TrainingStep.Result result = results(train(settings(0, epsilon, null), 1)).get(0);
+        Step result = results(train(settings(0, epsilon, null), 1)).get(0);
         // torch: (1 - e) * NLL(y) + e * mean over classes of -log p_k, averaged over the batch.
         double expected = 0;
         for (int n = 0; n < N; n++) {
