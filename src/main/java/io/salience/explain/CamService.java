@@ -68,7 +68,7 @@ public class CamService {
         CheckpointScope scope = recorder.scope(checkpointId);
         CamRequest request = parse(scope, query);
         scope.dataset().test().checkIndex(imageId);
-        return work.await(key("json", scope, request, imageId), () -> {
+        return lane(request, key("json", scope, request, imageId), () -> {
             CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
             return view(scope, imageId, scope.dataset().test().label(imageId), map);
         });
@@ -80,7 +80,7 @@ public class CamService {
         CheckpointScope scope = recorder.scope(checkpointId);
         CamRequest request = parse(scope, query);
         scope.dataset().test().checkIndex(imageId);
-        return work.await(key("overlay", scope, request, imageId, alpha, scale), () -> {
+        return lane(request, key("overlay", scope, request, imageId, alpha, scale), () -> {
             CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
             return overlay(scope.dataset().test().toImage(imageId), map, alpha, scale);
         });
@@ -93,10 +93,19 @@ public class CamService {
         CamRequest request = parse(scope, query);
         BufferedImage rgb32 = Images.toRgb32(image);
         float[] input = TestImages.normalized(scope, rgb32);
-        return work.await(key("upload", scope, request, TestImages.digest(input), alpha, scale), () -> {
+        return lane(request, key("upload", scope, request, TestImages.digest(input), alpha, scale), () -> {
             CamMap map = compute(scope, input, 1, new Integer[] {null}, request).get(0);
             return overlay(rgb32, map, alpha, scale);
         });
+    }
+
+    /**
+     * Runs one image's explanation: a one-pass request on the calling thread, its pass shared with
+     * concurrent requests in the micro-batcher (whose queue is bounded), anything else on the
+     * explanation executor.
+     */
+    private <T> T lane(CamRequest request, String key, java.util.function.Supplier<T> explanation) {
+        return request.onePass() ? work.awaitShared(key, explanation) : work.await(key, explanation);
     }
 
     /** Maps on the same images, in the same order, as the misclassified grid: batched passes. */

@@ -83,41 +83,47 @@ public class ExplanationWork {
 
     /**
      * The result of {@code work}, computed once per {@code key} (which must name everything the
-     * result depends on, the checkpoint's version included).
+     * result depends on, the checkpoint's version included), on the explanation executor.
      */
-    @SuppressWarnings("unchecked")
     public <T> T await(String key, Supplier<T> work) {
+        return await(key, work, false);
+    }
+
+    /**
+     * Like {@link #await}, but {@code work} runs on the calling thread: for explanations whose only
+     * heavy part is a forward pass that waits in the micro-batcher's bounded queue (503 beyond it)
+     * and is shared with concurrent requests. Equal requests still share one computation, and the
+     * result is kept like the others.
+     */
+    public <T> T awaitShared(String key, Supplier<T> work) {
+        return await(key, work, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T await(String key, Supplier<T> work, boolean onCallingThread) {
         CompletableFuture<Object> future;
+        Runnable task = null;
         synchronized (results) {
             future = results.get(key);
             if (future == null) {
                 future = new CompletableFuture<>();
                 CompletableFuture<Object> mine = future;
-                try {
-                    executor.execute(() -> {
-                        try {
-                            Object value = work.get();
-                            synchronized (results) {
-                                if (results.get(key) == mine) {
-                                    long w = weight(value);
-                                    weights.put(key, w);
-                                    cachedBytes += w;
-                                }
-                                mine.complete(value);
-                                trim();
-                            }
-                        } catch (Throwable e) {
-                            forget(key, mine);
-                            mine.completeExceptionally(e);
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    throw new BusyException(executor.getQueue().size() + " explanations are waiting already; try again "
-                            + "in a moment", RETRY_AFTER_SECONDS);
+                task = () -> compute(key, mine, work);
+                if (!onCallingThread) {
+                    try {
+                        executor.execute(task);
+                    } catch (RejectedExecutionException e) {
+                        throw new BusyException(executor.getQueue().size() + " explanations are waiting already; "
+                                + "try again in a moment", RETRY_AFTER_SECONDS);
+                    }
+                    task = null;
                 }
                 results.put(key, future);
                 trim();
             }
+        }
+        if (task != null) {
+            task.run(); // outside the lock: other requests go on meanwhile
         }
         try {
             return (T) future.get(properties.requestWait().toMillis(), TimeUnit.MILLISECONDS);
@@ -137,6 +143,24 @@ public class ExplanationWork {
                 throw error;
             }
             throw new IllegalStateException(cause);
+        }
+    }
+
+    private void compute(String key, CompletableFuture<Object> mine, Supplier<?> work) {
+        try {
+            Object value = work.get();
+            synchronized (results) {
+                if (results.get(key) == mine) {
+                    long w = weight(value);
+                    weights.put(key, w);
+                    cachedBytes += w;
+                }
+                mine.complete(value);
+                trim();
+            }
+        } catch (Throwable e) {
+            forget(key, mine);
+            mine.completeExceptionally(e);
         }
     }
 

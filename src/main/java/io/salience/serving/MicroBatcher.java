@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Predictions that arrive close together share one forward pass. Requests queue (bounded: a full
+ * Forward passes of single images that arrive close together (predictions, and layer4 Grad-CAM
+ * and its kin, which need nothing else) share one pass. Requests queue (bounded: a full
  * queue is a 503 with Retry-After); one thread takes the oldest, adds every queued request for the
  * same loaded model (those that arrived during the previous pass at once, then, when the previous
  * pass was shared too, for up to {@code max-wait} more), up to {@code max-size} images, and runs them as one batch. On a CPU a
@@ -35,7 +36,7 @@ public class MicroBatcher {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
 
-    private record Pending(LoadedModel model, float[] image, CompletableFuture<float[]> result) {}
+    private record Pending(LoadedModel model, float[] image, CompletableFuture<Inference.Forward> result) {}
 
     private final Inference inference;
     private final ServingProperties.MicroBatch settings;
@@ -57,9 +58,9 @@ public class MicroBatcher {
         this.settings = properties.microBatch();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
         this.batchSizes = DistributionSummary.builder("salience.prediction.batch.size")
-                .description("images per shared forward pass of predictions").register(meters);
+                .description("images per shared forward pass (predictions and one-pass explanations)").register(meters);
         Gauge.builder("salience.prediction.queued", queue, BlockingQueue::size)
-                .description("predictions waiting for a forward pass").register(meters);
+                .description("predictions and one-pass explanations waiting for a forward pass").register(meters);
         this.worker = new Thread(this::run, "prediction-batcher");
         this.worker.setDaemon(true);
         if (start && settings.maxSize() > 1) {
@@ -69,25 +70,30 @@ public class MicroBatcher {
 
     /** Class scores of one normalized image ({@code 3 x 32 x 32} floats), computed in a shared pass. */
     public float[] logits(LoadedModel model, float[] image) {
+        return forward(model, image).logits();
+    }
+
+    /** Class scores and layer4 activations of one normalized image, computed in a shared pass. */
+    public Inference.Forward forward(LoadedModel model, float[] image) {
         if (settings.maxSize() <= 1) {
-            return inference.logits(model, image, 1);
+            return inference.forward(model, image, 0, 1);
         }
         Pending pending = new Pending(model, image, new CompletableFuture<>());
         if (!queue.offer(pending)) {
-            throw new BusyException(queue.size() + " predictions are waiting already; try again shortly", 1);
+            throw new BusyException(queue.size() + " forward passes are waiting already; try again shortly", 1);
         }
         try {
             return pending.result().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.result().cancel(false);
-            throw new BusyException("the prediction waited " + settings.timeout().toSeconds()
-                    + " s for its turn; try again", 1);
+            throw new BusyException("the request waited " + settings.timeout().toSeconds()
+                    + " s for its forward pass; try again", 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while waiting for a prediction", e);
+            throw new UnavailableException("interrupted while waiting for a forward pass", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r
-                    : new UnavailableException("the prediction failed: " + e.getCause(), e.getCause());
+                    : new UnavailableException("the forward pass failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -155,12 +161,15 @@ public class MicroBatcher {
             System.arraycopy(live.get(i).image(), 0, images, i * ImageSplit.IMAGE_BYTES, ImageSplit.IMAGE_BYTES);
         }
         try {
-            float[] logits = inference.logits(live.get(0).model(), images, n);
-            int classes = logits.length / n;
+            Inference.Forward shared = inference.forward(live.get(0).model(), images, 0, n);
+            int classes = shared.logits().length / n;
+            int features = Inference.LAYER4_FLOATS;
             for (int i = 0; i < n; i++) {
-                float[] own = new float[classes];
-                System.arraycopy(logits, i * classes, own, 0, classes);
-                live.get(i).result().complete(own);
+                float[] logits = new float[classes];
+                System.arraycopy(shared.logits(), i * classes, logits, 0, classes);
+                float[] layer4 = new float[features];
+                System.arraycopy(shared.layer4(), i * features, layer4, 0, features);
+                live.get(i).result().complete(new Inference.Forward(logits, layer4));
             }
             batchSizes.record(n);
         } catch (RuntimeException | Error e) {
@@ -168,8 +177,9 @@ public class MicroBatcher {
         }
     }
 
+    /** Stops the passes; requests still queued fail with 503. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         running = false;
         worker.interrupt();
         Pending p;

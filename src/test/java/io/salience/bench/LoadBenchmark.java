@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 /**
- * Predictions under load, over HTTP on this machine: CLIENTS clients ask without pause for
- * SECONDS seconds, alternating an uploaded image (one of 32 generated PNGs, multipart) and a test
- * image by id (GET). Prints requests per second, latency p50/p99, answers other than 200 by
- * status, and the service's resident memory before and after. Not a test.
+ * Predictions or Grad-CAM heatmaps under load, over HTTP on this machine: CLIENTS clients ask
+ * without pause for SECONDS seconds, alternating an uploaded image (one of 32 generated PNGs,
+ * multipart) and a test image by id (GET). Prints requests per second, latency p50/p99, answers
+ * other than 200 by status, and the service's resident memory before and after. Not a test.
+ * KIND {@code gradcam} asks for layer4 Grad-CAM overlays (PNG) instead of predictions, each with an
+ * alpha of its own so that no kept result answers: every request is computed.
  *
- * <pre>java src/test/java/io/salience/bench/LoadBenchmark.java BASE_URL CHECKPOINT_ID SERVER_PID CLIENTS SECONDS TEST_IMAGES</pre>
+ * <pre>java src/test/java/io/salience/bench/LoadBenchmark.java BASE_URL CHECKPOINT_ID SERVER_PID CLIENTS SECONDS TEST_IMAGES [KIND=predictions|gradcam]</pre>
  */
 public final class LoadBenchmark {
 
@@ -40,6 +42,7 @@ public final class LoadBenchmark {
         int clients = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
         int testImages = Integer.parseInt(args[5]);
+        boolean gradCam = args.length > 6 && args[6].equals("gradcam");
         List<byte[]> uploads = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             uploads.add(png(i));
@@ -48,7 +51,7 @@ public final class LoadBenchmark {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         // Warm up: the model is loaded and the engine's first passes are paid before measuring.
         for (int i = 0; i < 8; i++) {
-            send(http, api, uploads, i, testImages);
+            send(http, api, uploads, i, testImages, gradCam);
         }
         long rssBefore = rssKb(pid);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -64,7 +67,7 @@ public final class LoadBenchmark {
                         long t0 = System.nanoTime();
                         int status;
                         try {
-                            status = send(http, api, uploads, n++, testImages);
+                            status = send(http, api, uploads, n++, testImages, gradCam);
                         } catch (Exception e) {
                             status = -1;
                         }
@@ -91,8 +94,10 @@ public final class LoadBenchmark {
     }
 
     /** One request: even numbers upload an image, odd ones name a test image. */
-    private static int send(HttpClient http, String api, List<byte[]> uploads, int n, int testImages) throws Exception {
+    private static int send(HttpClient http, String api, List<byte[]> uploads, int n, int testImages, boolean gradCam)
+            throws Exception {
         HttpRequest request;
+        String alpha = "?alpha=" + (n % 997) / 1000.0;
         if (n % 2 == 0) {
             String boundary = "b" + n;
             byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.png\"\r\n"
@@ -103,11 +108,13 @@ public final class LoadBenchmark {
             System.arraycopy(head, 0, body, 0, head.length);
             System.arraycopy(image, 0, body, head.length, image.length);
             System.arraycopy(tail, 0, body, head.length + image.length, tail.length);
-            request = HttpRequest.newBuilder(URI.create(api + "/predictions"))
+            request = HttpRequest.newBuilder(URI.create(api + (gradCam ? "/gradcam" + alpha : "/predictions")))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         } else {
-            request = HttpRequest.newBuilder(URI.create(api + "/predictions/" + ((n * 7919) % testImages))).GET().build();
+            int id = (n * 7919) % testImages;
+            request = HttpRequest.newBuilder(URI.create(api + (gradCam ? "/gradcam/" + id + ".png" + alpha
+                    : "/predictions/" + id))).GET().build();
         }
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -32,6 +32,10 @@ import java.util.concurrent.Executors;
  *
  * <pre>TrainingBenchmark DATASET [IMAGES=5120] [BATCH=128]</pre>
  *
+ * <p>With {@code --end-to-end DATASET IMAGES BATCH...} it runs the whole loop only, one epoch over
+ * the first IMAGES images per batch size, and prints {@code end-to-end batch B: X images/s} (the
+ * figure PyTorch's {@code train_ref.py} reports as training images per second).
+ *
  * <p>With {@code --model-step BATCH...} it measures the model step alone as PyTorch's
  * {@code bench_train.py} does (random data, 3 warm-up steps, then the median of 10 timed steps) and
  * prints one line per batch size: {@code model-step batch B: X images/s}.
@@ -49,6 +53,16 @@ public final class TrainingBenchmark {
             }
             return;
         }
+        if (args[0].equals("--end-to-end")) {
+            DjlRuntime runtime = TestEngine.runtime();
+            ImageDataset data = new Cifar10BinaryReader().read("cifar10", Path.of(args[1]), Normalization.CIFAR10);
+            int images = Integer.parseInt(args[2]);
+            for (int i = 3; i < args.length; i++) {
+                int batch = Integer.parseInt(args[i]);
+                System.out.printf("end-to-end batch %d: %.1f images/s%n", batch, endToEnd(runtime, data, images, batch));
+            }
+            return;
+        }
         Path path = Path.of(args[0]);
         int images = args.length > 1 ? Integer.parseInt(args[1]) : 5120;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 128;
@@ -58,7 +72,14 @@ public final class TrainingBenchmark {
         double modelOnly = modelStep(runtime, batch, images / batch);
         System.out.printf("model step alone:   %.1f images/s (batch %d, %d steps, forward + backward + Adam)%n",
                 modelOnly, batch, images / batch);
+        double whole = endToEnd(runtime, data, images, batch);
+        System.out.printf("end-to-end epoch:   %.1f images/s (%d images, augmentation + batching + model step)%n",
+                whole, images);
+        System.out.printf("end-to-end / model step: %.1f%%%n", 100 * whole / modelOnly);
+    }
 
+    /** Training images per second of one epoch of the service's loop over the first {@code images} images. */
+    private static double endToEnd(DjlRuntime runtime, ImageDataset data, int images, int batch) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(2);
         Path dir = Files.createTempDirectory("salience-bench");
         try {
@@ -81,9 +102,7 @@ public final class TrainingBenchmark {
                         @Override
                         public void onEpoch(EpochEnd end) {}
                     });
-            System.out.printf("end-to-end epoch:   %.1f images/s (%d images, augmentation + batching + model step)%n",
-                    lastRate[0], images);
-            System.out.printf("end-to-end / model step: %.1f%%%n", 100 * lastRate[0] / modelOnly);
+            return lastRate[0];
         } finally {
             workers.shutdownNow();
             try (var files = Files.walk(dir)) {

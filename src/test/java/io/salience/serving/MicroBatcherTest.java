@@ -86,6 +86,32 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aSharedPassGivesEachRequestItsOwnImagesLayer4Activations() throws Exception {
+        MicroBatcher batcher = new MicroBatcher(INFERENCE, settings(8, Duration.ofMillis(20), 64, Duration.ofSeconds(60)),
+                new SimpleMeterRegistry());
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Inference.Forward>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                float[] x = image(100 + i);
+                answers.add(clients.submit(() -> batcher.forward(loaded, x)));
+            }
+            for (int i = 0; i < 8; i++) {
+                Inference.Forward alone = INFERENCE.forward(loaded, image(100 + i), 0, 1);
+                Inference.Forward shared = answers.get(i).get();
+                assertThat(shared.layer4()).hasSize(Inference.LAYER4_FLOATS);
+                for (int f = 0; f < Inference.LAYER4_FLOATS; f += 97) {
+                    assertThat(shared.layer4()[f]).as("image %d feature %d", i, f).isCloseTo(alone.layer4()[f],
+                            org.assertj.core.data.Offset.offset(1e-4f));
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+            batcher.stop();
+        }
+    }
+
+    @Test
     void aFullQueueAnswersBusyAndAWaitBeyondTheTimeoutToo() throws Exception {
         MicroBatcher idle = new MicroBatcher(INFERENCE, settings(8, Duration.ofMillis(1), 1, Duration.ofMillis(300)),
                 new SimpleMeterRegistry(), false);
@@ -93,7 +119,7 @@ class MicroBatcherTest {
         Thread.sleep(100); // the first request now holds the queue's only place
         assertThatThrownBy(() -> idle.logits(loaded, image(2))).isInstanceOf(BusyException.class)
                 .hasMessageContaining("waiting already");
-        assertThatThrownBy(first::join).hasCauseInstanceOf(BusyException.class).hasMessageContaining("for its turn");
+        assertThatThrownBy(first::join).hasCauseInstanceOf(BusyException.class).hasMessageContaining("for its forward pass");
         idle.stop();
     }
 

@@ -188,7 +188,7 @@ class PyTorchEquivalenceTest {
         Integer[] trueClasses = {labels[0], labels[1], labels[2], labels[3]};
         CamRequest request = new CamRequest(new GradCamMethod(), List.of(layer), new CamTarget.True(), Set.of(),
                 CamOptions.defaults(64));
-        List<CamMap> maps = new CamComputer(runtime).compute(new LoadedModel(0, model, manager), images, 4, trueClasses,
+        List<CamMap> maps = TestEngine.camComputer().compute(new LoadedModel(0, model, manager), images, 4, trueClasses,
                 request);
         float[] out = new float[maps.stream().mapToInt(m -> m.values().length).sum()];
         int at = 0;

@@ -6,6 +6,7 @@ import io.salience.jobs.JobStatus;
 
 import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointKind;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.salience.serving.ModelCache;
 import io.salience.support.TrainedCheckpointTest;
 import io.salience.support.Jobs;
@@ -44,6 +45,9 @@ class ExplanationApiTest extends TrainedCheckpointTest {
 
     @Autowired
     ModelCache models;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -266,6 +270,47 @@ class ExplanationApiTest extends TrainedCheckpointTest {
             jobService.cancel(job);
             Jobs.awaitFinished(jobs, job, Duration.ofMinutes(1));
         }
+    }
+
+    @Test
+    void concurrentLayer4GradCamRequestsShareForwardPassesAndEachExplainsItsOwnImage() throws Exception {
+        var passes = meters.get("salience.prediction.batch.size").summary();
+        long passesBefore = passes.count();
+        double imagesBefore = passes.totalAmount();
+        int requests = 16;
+        ExecutorService clients = Executors.newFixedThreadPool(requests);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<MvcTestResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                int image = 30 + i;
+                results.add(clients.submit(() -> {
+                    start.await();
+                    return mvc.get().uri("/api/checkpoints/{id}/gradcam/{img}", best, image)
+                            .accept(MediaType.APPLICATION_JSON).exchange();
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < requests; i++) {
+                MvcTestResult cam = results.get(i).get();
+                assertThat(cam).hasStatusOk();
+                // Its own image's prediction, not a neighbour's from the shared pass.
+                MvcTestResult prediction = mvc.get().uri("/api/checkpoints/{id}/predictions/{img}", best, 30 + i)
+                        .exchange();
+                String camBody = cam.getResponse().getContentAsString();
+                String predictionBody = prediction.getResponse().getContentAsString();
+                assertThat(json.readTree(camBody).at("/prediction/predictions/0/classIndex").asInt())
+                        .isEqualTo(json.readTree(predictionBody).at("/predictions/0/classIndex").asInt());
+                assertThat(json.readTree(camBody).at("/prediction/predictions/0/probability").asDouble()).isCloseTo(
+                        json.readTree(predictionBody).at("/predictions/0/probability").asDouble(),
+                        org.assertj.core.data.Offset.offset(1e-4));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        // 16 explanations and 16 predictions: fewer passes than images means passes were shared.
+        assertThat(passes.totalAmount() - imagesBefore).isEqualTo(2.0 * requests);
+        assertThat(passes.count() - passesBefore).isLessThan(2L * requests);
     }
 
     @Test

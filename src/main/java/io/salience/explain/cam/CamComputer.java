@@ -1,22 +1,23 @@
 package io.salience.explain.cam;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.salience.data.ImageSplit;
 import io.salience.engine.DjlRuntime;
 import io.salience.model.CifarResNet;
 import io.salience.model.FeatureLayer;
+import io.salience.serving.Inference;
 import io.salience.serving.LoadedModel;
+import io.salience.serving.MicroBatcher;
 import io.salience.training.Evaluator;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * Computes the maps a {@link CamRequest} asks for, for a batch of images: resolves each image's
- * target class from one forward pass, runs the method per layer, averages layers (each ReLU'd,
+ * target class from one forward pass (which yields the layer4 activations too; for a single image
+ * of a {@linkplain CamRequest#onePass() one-pass} request it is a pass shared with concurrent
+ * requests through the {@link MicroBatcher}), runs the method per layer, averages layers (each ReLU'd,
  * min-max scaled and upsampled to the image, as pytorch-grad-cam aggregates layers) and applies
  * augmentation smoothing (the maps of flipped and shifted copies, aligned back and averaged; the
  * target class stays the one resolved on the original image). Every array lives in one manager
@@ -31,9 +32,13 @@ public class CamComputer {
     private static final int SIDE = ImageSplit.SIDE;
 
     private final DjlRuntime runtime;
+    private final Inference inference;
+    private final MicroBatcher batcher;
 
-    public CamComputer(DjlRuntime runtime) {
+    public CamComputer(DjlRuntime runtime, Inference inference, MicroBatcher batcher) {
         this.runtime = runtime;
+        this.inference = inference;
+        this.batcher = batcher;
     }
 
     /**
@@ -44,8 +49,11 @@ public class CamComputer {
         CifarResNet model = loaded.model();
         int classes = model.numClasses();
         runtime.inferenceMode();
+        boolean aug = request.smoothing().contains(CamRequest.Smoothing.AUG);
+        Inference.Forward first = n == 1 && request.onePass() ? batcher.forward(loaded, images)
+                : firstPass(loaded, images, n, request.options().batchSize());
+        float[] logits = first.logits();
         try (NDManager manager = loaded.manager().newSubManager()) {
-            float[] logits = logits(model, manager, images, n, request.options().batchSize());
             int[] targets = new int[n];
             int[] predicted = new int[n];
             double[][] probabilities = new double[n][];
@@ -59,9 +67,10 @@ public class CamComputer {
                 predicted[i] = best;
                 targets[i] = request.target().resolve(best, trueClasses == null ? null : trueClasses[i]);
             }
-            CamMethod.Maps maps = request.smoothing().contains(CamRequest.Smoothing.AUG)
+            CamMethod.Maps maps = aug
                     ? augmentationSmoothed(model, manager, images, n, targets, request)
-                    : layered(model, manager, images, n, targets, request);
+                    : layered(new CamContext(runtime, model, manager, images, n, targets, request.options(),
+                            first.layer4(), request.onePass()), request);
             List<CamMap> result = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 result.add(new CamMap(request.method().id(), request.layerName(), request.smoothingName(), targets[i],
@@ -71,25 +80,23 @@ public class CamComputer {
         }
     }
 
-    private static float[] logits(CifarResNet model, NDManager manager, float[] images, int n, int batchSize) {
-        float[] logits = new float[n * model.numClasses()];
+    /** Logits and layer4 activations of every image, in batches. */
+    private Inference.Forward firstPass(LoadedModel loaded, float[] images, int n, int batchSize) {
+        int classes = loaded.model().numClasses();
+        float[] logits = new float[n * classes];
+        float[] layer4 = new float[n * Inference.LAYER4_FLOATS];
         for (int from = 0; from < n; from += batchSize) {
             int count = Math.min(batchSize, n - from);
-            try (NDManager batch = manager.newSubManager()) {
-                var input = batch.create(FloatBuffer.wrap(images, from * ImageSplit.IMAGE_BYTES,
-                        count * ImageSplit.IMAGE_BYTES), new Shape(count, ImageSplit.CHANNELS, SIDE, SIDE));
-                float[] part = model.forward(new ParameterStore(batch, false), new ai.djl.ndarray.NDList(input), false)
-                        .singletonOrThrow().toFloatArray();
-                System.arraycopy(part, 0, logits, from * model.numClasses(), part.length);
-            }
+            Inference.Forward part = inference.forward(loaded, images, from, count);
+            System.arraycopy(part.logits(), 0, logits, from * classes, part.logits().length);
+            System.arraycopy(part.layer4(), 0, layer4, from * Inference.LAYER4_FLOATS, part.layer4().length);
         }
-        return logits;
+        return new Inference.Forward(logits, layer4);
     }
 
     /** The method's maps at one layer, or the mean of several layers' scaled maps at the image's size. */
-    private CamMethod.Maps layered(CifarResNet model, NDManager manager, float[] images, int n, int[] targets,
-            CamRequest request) {
-        CamContext context = new CamContext(runtime, model, manager, images, n, targets, request.options());
+    private CamMethod.Maps layered(CamContext context, CamRequest request) {
+        int n = context.size();
         boolean eigen = request.smoothing().contains(CamRequest.Smoothing.EIGEN);
         CamMethod method = request.method();
         if (request.layers().isEmpty()) {
@@ -124,7 +131,8 @@ public class CamComputer {
                 variantTargets[row] = targets[i];
             }
         }
-        CamMethod.Maps maps = layered(model, manager, variants, n * copies, variantTargets, request);
+        CamMethod.Maps maps = layered(new CamContext(runtime, model, manager, variants, n * copies, variantTargets,
+                request.options()), request);
         float[][] mean = new float[n][SIDE * SIDE];
         for (int i = 0; i < n; i++) {
             for (int v = 0; v < copies; v++) {

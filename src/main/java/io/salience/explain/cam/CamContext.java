@@ -35,9 +35,19 @@ public final class CamContext {
     private final CamOptions options;
     private final Map<FeatureLayer, float[]> activations = new EnumMap<>(FeatureLayer.class);
     private final Map<FeatureLayer, float[]> gradients = new EnumMap<>(FeatureLayer.class);
+    private final boolean onePass;
 
     CamContext(DjlRuntime runtime, CifarResNet model, NDManager manager, float[] images, int size, int[] targets,
             CamOptions options) {
+        this(runtime, model, manager, images, size, targets, options, null, false);
+    }
+
+    /**
+     * @param layer4 the images' layer4 activations when a pass already computed them, else null
+     * @param onePass refuse every further pass (the method said {@link CamMethod#onePassAtLayer4()})
+     */
+    CamContext(DjlRuntime runtime, CifarResNet model, NDManager manager, float[] images, int size, int[] targets,
+            CamOptions options, float[] layer4, boolean onePass) {
         this.runtime = runtime;
         this.model = model;
         this.manager = manager;
@@ -45,6 +55,17 @@ public final class CamContext {
         this.size = size;
         this.targets = targets;
         this.options = options;
+        this.onePass = onePass;
+        if (layer4 != null) {
+            activations.put(FeatureLayer.LAYER4, layer4);
+        }
+    }
+
+    /** Fails when the method promised to need no pass beyond the shared one. */
+    private void anotherPass(String what) {
+        if (onePass) {
+            throw new IllegalStateException("a one-pass method asked for " + what);
+        }
     }
 
     /** Number of images. */
@@ -77,6 +98,7 @@ public final class CamContext {
     /** The stage's activations (after its last ReLU), {@code size * channels * h * w} floats. */
     public float[] activations(FeatureLayer layer) {
         if (!activations.containsKey(layer)) {
+            anotherPass("the activations of " + layer.id());
             // A plain forward pass: gradient-free methods never take the gradient lock.
             activations.put(layer, forwardTo(layer));
         }
@@ -89,6 +111,7 @@ public final class CamContext {
             if (layer == FeatureLayer.LAYER4) {
                 gradients.put(layer, closedFormLayer4Gradients());
             } else {
+                anotherPass("the gradients at " + layer.id());
                 computeGradients(layer);
             }
         }
@@ -156,6 +179,7 @@ public final class CamContext {
      * @param inputTargets the class to score for each input
      */
     public float[] targetScores(float[] inputs, int count, int[] inputTargets) {
+        anotherPass("target scores of other inputs");
         float[] scores = new float[count];
         for (int from = 0; from < count; from += options.batchSize()) {
             int n = Math.min(options.batchSize(), count - from);
@@ -177,6 +201,7 @@ public final class CamContext {
      * @param stageActivations {@code count} activation stacks in that layer's layout
      */
     public float[] targetScoresFrom(FeatureLayer layer, float[] stageActivations, int count, int[] inputTargets) {
+        anotherPass("target scores from other activations");
         int per = layer.channels() * layer.size() * layer.size();
         float[] scores = new float[count];
         for (int from = 0; from < count; from += options.batchSize()) {
@@ -194,6 +219,7 @@ public final class CamContext {
 
     /** d y_target / d input for {@code count} inputs, their layout; takes the gradient lock per batch. */
     public float[] inputGradients(float[] inputs, int count, int[] inputTargets) {
+        anotherPass("input gradients");
         float[] g = new float[count * ImageSplit.IMAGE_BYTES];
         for (int from = 0; from < count; from += options.batchSize()) {
             int n = Math.min(options.batchSize(), count - from);

@@ -26,6 +26,16 @@ public interface CamMethod {
     }
 
     /**
+     * Whether the maps at {@code layer4} come from that layer's activations and gradients alone.
+     * The gradient there is closed-form, so one forward pass is all such a method needs for an
+     * image, and concurrent requests share that pass (micro-batching) instead of queueing for the
+     * explanation executor. A method that says so gets a context that refuses any other pass.
+     */
+    default boolean onePassAtLayer4() {
+        return false;
+    }
+
+    /**
      * The maps of every image in the context, ReLU'd, at the layer's resolution (or the input's).
      *
      * @param eigenSmooth project the weighted activations on their first principal component

@@ -25,6 +25,14 @@ public record CamRequest(CamMethod method, List<FeatureLayer> layers, CamTarget 
         smoothing = Set.copyOf(smoothing);
     }
 
+    /**
+     * Whether one forward pass of the image is all the maps need (layer4 alone, no smoothing, a
+     * method that says so): such requests share passes with concurrent ones.
+     */
+    public boolean onePass() {
+        return layers.equals(List.of(FeatureLayer.LAYER4)) && smoothing.isEmpty() && method.onePassAtLayer4();
+    }
+
     /** {@code layer4}, {@code layer3,layer4}, or {@code input} for an input attribution. */
     public String layerName() {
         return layers.isEmpty() ? "input" : layers.stream().map(FeatureLayer::id).collect(Collectors.joining(","));

@@ -8,6 +8,11 @@ import org.springframework.stereotype.Component;
 public class EigenGradCam extends ChannelCam {
 
     @Override
+    public boolean onePassAtLayer4() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "eigengradcam";
     }

@@ -10,6 +10,11 @@ public class GradCamMethod extends ChannelWeightCam {
     public static final String ID = "gradcam";
 
     @Override
+    public boolean onePassAtLayer4() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return ID;
     }

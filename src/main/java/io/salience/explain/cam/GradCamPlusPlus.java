@@ -13,6 +13,11 @@ public class GradCamPlusPlus extends ChannelWeightCam {
     private static final double EPS = 1e-6;
 
     @Override
+    public boolean onePassAtLayer4() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "gradcam++";
     }

@@ -10,6 +10,11 @@ public class XGradCam extends ChannelWeightCam {
     private static final double EPS = 1e-7;
 
     @Override
+    public boolean onePassAtLayer4() {
+        return true;
+    }
+
+    @Override
     public String id() {
         return "xgradcam";
     }

@@ -1,6 +1,7 @@
 package io.salience.explain.cam;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
@@ -9,13 +10,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.salience.TestEngine;
 import io.salience.data.Normalization;
 import io.salience.engine.DjlRuntime;
 import io.salience.model.CifarResNet;
 import io.salience.model.FeatureLayer;
 import io.salience.model.ModelFactory;
+import io.salience.serving.Inference;
 import io.salience.serving.LoadedModel;
+import io.salience.serving.MicroBatcher;
+import io.salience.serving.ServingProperties;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -33,7 +40,7 @@ class CamMethodsTest {
     private static final int N = 3;
     private static final int AREA4 = 16;
     private static final DjlRuntime RUNTIME = TestEngine.runtime();
-    private static final CamComputer COMPUTER = new CamComputer(RUNTIME);
+    private static final CamComputer COMPUTER = TestEngine.camComputer();
     private static LoadedModel loaded;
     private static float[] images;
     private static float[] w;
@@ -141,6 +148,59 @@ class CamMethodsTest {
                 session.collector().backward(logits.mul(manager.create(new int[] {7, 2, 7}).oneHot(10)).sum());
                 assertClose(closedForm, leaf.getGradient().toFloatArray(), 1e-5);
             }
+        }
+    }
+
+    private static final List<CamMethod> ALL = List.of(new GradCamMethod(), new GradCamPlusPlus(), new XGradCam(),
+            new HiResCam(), new LayerCam(), new EigenCam(), new EigenGradCam(), new ScoreCam(), new AblationCam(),
+            new IntegratedGradients());
+
+    @Test
+    void oneImageOfAOnePassMethodThroughTheSharedPassGetsTheMapOfItsOwnPasses() {
+        MicroBatcher shared = new MicroBatcher(new Inference(RUNTIME), new ServingProperties(4, 8192,
+                new ServingProperties.MicroBatch(8, Duration.ofMillis(5), 16, Duration.ofSeconds(30))),
+                new SimpleMeterRegistry());
+        CamComputer sharing = new CamComputer(RUNTIME, new Inference(RUNTIME), shared);
+        float[] image = Arrays.copyOfRange(images, 3072, 2 * 3072);
+        try {
+            for (CamMethod method : ALL) {
+                CamRequest request = request(method, new CamTarget.Predicted(), List.of(FeatureLayer.LAYER4), Set.of(),
+                        CamOptions.defaults(64));
+                assertThat(request.onePass()).as(method.id()).isEqualTo(method.onePassAtLayer4());
+                if (!request.onePass()) {
+                    continue;
+                }
+                CamMap viaShared = sharing.compute(loaded, image, 1, null, request).get(0);
+                CamMap own = COMPUTER.compute(loaded, image, 1, null, request).get(0);
+                assertThat(viaShared.targetClass()).as(method.id()).isEqualTo(own.targetClass());
+                assertClose(viaShared.values(), own.values(), 1e-4);
+            }
+        } finally {
+            shared.stop();
+        }
+    }
+
+    @Test
+    void aOnePassContextRefusesEveryOtherPassAndOnlyOnePassMethodsStayWithinIt() {
+        float[] image = Arrays.copyOfRange(images, 0, 3072);
+        try (NDManager manager = loaded.manager().newSubManager()) {
+            float[] layer4 = activations(image, 1, FeatureLayer.LAYER4);
+            for (CamMethod method : ALL) {
+                CamContext context = new CamContext(RUNTIME, loaded.model(), manager, image, 1, new int[] {3},
+                        CamOptions.defaults(64), layer4.clone(), true);
+                if (method.onePassAtLayer4()) {
+                    assertThat(method.compute(context, FeatureLayer.LAYER4, false).values()[0]).as(method.id())
+                            .hasSize(AREA4);
+                } else {
+                    assertThatThrownBy(() -> method.compute(context, FeatureLayer.LAYER4, false)).as(method.id())
+                            .isInstanceOf(IllegalStateException.class).hasMessageContaining("one-pass method asked for");
+                }
+            }
+            CamContext context = new CamContext(RUNTIME, loaded.model(), manager, image, 1, new int[] {3},
+                    CamOptions.defaults(64), layer4, true);
+            assertThatThrownBy(() -> context.activations(FeatureLayer.LAYER3)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> context.targetScores(image, 1, new int[] {3}))
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 
