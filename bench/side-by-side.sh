@@ -8,7 +8,9 @@
 #   2 minutes per batch size; timings taken while other processes used the CPU are retried).
 # - end to end, when a CIFAR-10 binary folder is given (../shared/datasets/cifar10/make-binary
 #   builds one): one epoch over the first 5,120 training images with the reference recipe's
-#   augmentation, training images per second: TrainingBenchmark --end-to-end against train_ref.py.
+#   augmentation, training images per second: TrainingBenchmark --end-to-end (after an untimed
+#   two-batch epoch that warms the JVM up) against train_ref.py.
+# SIDE_BY_SIDE_KINDS="model-step end-to-end" (the default) chooses what to measure.
 # Needs Debian's python3-torch (apt-get install python3-torch) and the PyTorch reference scripts
 # (SALIENCE_REFERENCE, default ../shared/reference).
 set -euo pipefail
@@ -18,6 +20,7 @@ BATCHES="${2:-64 128}"
 DATA="${3:-}"
 IMAGES=5120
 REFERENCE="${SALIENCE_REFERENCE:-../shared/reference}"
+KINDS="${SIDE_BY_SIDE_KINDS:-model-step end-to-end}"
 
 mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 CLASSPATH="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
@@ -28,20 +31,22 @@ service() {
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  service --model-step $BATCHES | grep '^model-step' \
-    | while read -r _ _ batch rate _; do echo "model-step salience ${batch%:} $rate $round"; done >> "$RESULTS"
-  for batch in $BATCHES; do
-    # The reference's --quick mode knows batch 64 only.
-    MODE=--quick; { [ "$batch" != 64 ] || [ -n "${SIDE_BY_SIDE_FULL:-}" ]; } && MODE=
-    /usr/bin/python3 "$REFERENCE/bench_train.py" $MODE \
-        --threads "$(nproc)" --only "train$batch" | grep '^JSON ' \
-      | /usr/bin/python3 -c '
-import json, sys
-r = json.loads(sys.stdin.read()[5:])
-for batch, v in r["train"].items():
-    print("model-step pytorch", batch, round(v["img_per_s"], 1), sys.argv[1])' "$round" >> "$RESULTS"
-  done
-  if [ -n "$DATA" ]; then
+  if [[ " $KINDS " == *" model-step "* ]]; then
+    service --model-step $BATCHES | grep '^model-step' \
+      | while read -r _ _ batch rate _; do echo "model-step salience ${batch%:} $rate $round"; done >> "$RESULTS"
+    for batch in $BATCHES; do
+      # The reference's --quick mode knows batch 64 only.
+      MODE=--quick; { [ "$batch" != 64 ] || [ -n "${SIDE_BY_SIDE_FULL:-}" ]; } && MODE=
+      /usr/bin/python3 "$REFERENCE/bench_train.py" $MODE \
+          --threads "$(nproc)" --only "train$batch" | grep '^JSON ' \
+        | /usr/bin/python3 -c '
+  import json, sys
+  r = json.loads(sys.stdin.read()[5:])
+  for batch, v in r["train"].items():
+      print("model-step pytorch", batch, round(v["img_per_s"], 1), sys.argv[1])' "$round" >> "$RESULTS"
+    done
+  fi
+  if [ -n "$DATA" ] && [[ " $KINDS " == *" end-to-end "* ]]; then
     service --end-to-end "$DATA" "$IMAGES" $BATCHES | grep '^end-to-end' \
       | while read -r _ _ batch rate _; do echo "end-to-end salience ${batch%:} $rate $round"; done >> "$RESULTS"
     for batch in $BATCHES; do

@@ -119,16 +119,16 @@ public final class TrainingStep {
      * larger, on the device as {@code clip_grad_norm_} does (a factor clamped at 1 multiplies all).
      */
     private NDArray clipGradients(NDManager batchManager, Double maxNorm) {
-        NDList squares = new NDList(parameters.size());
+        NDList norms = new NDList(parameters.size());
         NDList gradients = new NDList(parameters.size());
         for (Parameter p : parameters) {
             // The handle lives in the batch's manager; the gradient itself stays the parameter's.
             NDArray gradient = p.getArray().getGradient();
             gradient.attach(batchManager);
             gradients.add(gradient);
-            squares.add(gradient.square().sum());
+            norms.add(gradient.norm()); // one pass, no squared copy of the gradient
         }
-        NDArray norm = NDArrays.stack(squares).sum().sqrt();
+        NDArray norm = NDArrays.stack(norms).norm(); // the norm of the norms, as clip_grad_norm_
         if (maxNorm != null) {
             NDArray coefficient = batchManager.create(maxNorm.floatValue()).div(norm.add(CLIP_EPSILON)).minimum(1f);
             for (NDArray gradient : gradients) {

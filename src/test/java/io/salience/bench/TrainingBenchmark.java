@@ -34,7 +34,9 @@ import java.util.concurrent.Executors;
  *
  * <p>With {@code --end-to-end DATASET IMAGES BATCH...} it runs the whole loop only, one epoch over
  * the first IMAGES images per batch size, and prints {@code end-to-end batch B: X images/s} (the
- * figure PyTorch's {@code train_ref.py} reports as training images per second).
+ * figure PyTorch's {@code train_ref.py} reports as training images per second). Each measured epoch
+ * follows an untimed one of two batches, so that the JVM's compiler has done its work, as in a
+ * service that has been running for a while.
  *
  * <p>With {@code --model-step BATCH...} it measures the model step alone as PyTorch's
  * {@code bench_train.py} does (random data, 3 warm-up steps, then the median of 10 timed steps) and
@@ -80,6 +82,11 @@ public final class TrainingBenchmark {
 
     /** Training images per second of one epoch of the service's loop over the first {@code images} images. */
     private static double endToEnd(DjlRuntime runtime, ImageDataset data, int images, int batch) throws Exception {
+        epoch(runtime, data, 2 * batch, batch); // warm-up, untimed
+        return epoch(runtime, data, images, batch);
+    }
+
+    private static double epoch(DjlRuntime runtime, ImageDataset data, int images, int batch) throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(2);
         Path dir = Files.createTempDirectory("salience-bench");
         try {
