@@ -61,13 +61,14 @@ public final class LoadBenchmark {
         for (int c = 0; c < clients; c++) {
             int client = c;
             new Thread(() -> {
-                int n = client;
+                int n = client; // clients interleave, so no two ask the same thing
                 try {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
                         int status;
                         try {
-                            status = send(http, api, uploads, n++, testImages, gradCam);
+                            status = send(http, api, uploads, n, testImages, gradCam);
+                            n += clients;
                         } catch (Exception e) {
                             status = -1;
                         }
