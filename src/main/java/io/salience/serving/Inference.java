@@ -41,11 +41,16 @@ public class Inference {
 
     /** Class scores (pre-softmax), {@code n * classes} floats, for {@code n} normalized images. */
     public float[] logits(LoadedModel loaded, float[] images, int n) {
-        return forward(loaded, images, 0, n).logits();
+        return pass(loaded, images, 0, n, false).logits();
     }
 
     /** Class scores and layer4 activations of the {@code n} normalized images from image {@code from} on, in one pass. */
     public Forward forward(LoadedModel loaded, float[] images, int from, int n) {
+        return pass(loaded, images, from, n, true);
+    }
+
+    /** One pass; the activations are copied to the host only when asked for (faithfulness batches are large). */
+    private Forward pass(LoadedModel loaded, float[] images, int from, int n, boolean withLayer4) {
         runtime.inferenceMode();
         CifarResNet model = loaded.model();
         try (NDManager manager = loaded.manager().newSubManager()) {
@@ -54,7 +59,7 @@ public class Inference {
             ParameterStore parameters = new ParameterStore(manager, false);
             NDArray layer4 = model.forwardTo(parameters, input, false, FeatureLayer.LAYER4);
             NDArray logits = model.forwardFrom(parameters, layer4, false, FeatureLayer.LAYER4).singletonOrThrow();
-            return new Forward(logits.toFloatArray(), layer4.toFloatArray());
+            return new Forward(logits.toFloatArray(), withLayer4 ? layer4.toFloatArray() : null);
         }
     }
 }
