@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     optimizer steps (and the first step)
  * @param eventPollInterval how often events of jobs that other instances train are read from their
  *     rows for this instance's subscribers (under PostgreSQL a notification also wakes the relay at once)
+ * @param prepareBatchesAhead whether the data workers assemble training batches while the previous
+ *     step runs ({@code true}) or the training thread assembles each before its step ({@code false});
+ *     unset: ahead on a GPU or when the engine leaves cores to spare, inline otherwise
+ *     ({@link io.salience.training.BatchPreparation})
  */
 @ConfigurationProperties("salience.training")
 public record TrainingProperties(
@@ -28,4 +32,5 @@ public record TrainingProperties(
         @DefaultValue("10s") Duration heartbeatInterval,
         @DefaultValue("2m") Duration heartbeatTimeout,
         @DefaultValue("10") int stepLogInterval,
-        @DefaultValue("1s") Duration eventPollInterval) {}
+        @DefaultValue("1s") Duration eventPollInterval,
+        Boolean prepareBatchesAhead) {}

@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.core.task.support.ExecutorServiceAdapter;
 
 /**
  * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss,
@@ -35,14 +37,20 @@ public final class Trainer {
 
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
     private static final int PREFETCH_BATCHES = 4;
+    /** Runs each task when it is submitted, on the submitting thread (for {@link BatchPreparation#INLINE}). */
+    private static final ExecutorService ON_THIS_THREAD = new ExecutorServiceAdapter(new SyncTaskExecutor());
 
     private final DjlRuntime runtime;
     private final ExecutorService dataWorkers;
     private final Evaluator evaluator;
     private final int stepLogInterval;
+    private final BatchPreparation preparation;
 
-    /** @param stepLogInterval report every this many optimizer steps (and the first) to the listener */
-    public Trainer(DjlRuntime runtime, ExecutorService dataWorkers, int stepLogInterval) {
+    /**
+     * @param stepLogInterval report every this many optimizer steps (and the first) to the listener
+     * @param preparation where training batches are assembled; the weights are the same either way
+     */
+    public Trainer(DjlRuntime runtime, ExecutorService dataWorkers, int stepLogInterval, BatchPreparation preparation) {
         if (stepLogInterval < 1) {
             throw new IllegalArgumentException("the step log interval must be >= 1, not " + stepLogInterval);
         }
@@ -50,6 +58,7 @@ public final class Trainer {
         this.dataWorkers = dataWorkers;
         this.evaluator = new Evaluator(runtime, dataWorkers);
         this.stepLogInterval = stepLogInterval;
+        this.preparation = preparation;
     }
 
     /** The result of a finished run: every epoch's metrics and the best test accuracy. */
@@ -144,13 +153,15 @@ public final class Trainer {
         int[] order = BatchLoader.shuffledOrder(train.size(), settings.seed(), epoch);
         int seen = 0;
         long started = System.nanoTime();
-        ExecutorService transfer = Executors.newSingleThreadExecutor(r -> {
+        boolean ahead = preparation == BatchPreparation.AHEAD;
+        // Inline, a batch is assembled and copied on this thread when the previous one is taken.
+        ExecutorService transfer = ahead ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "batch-transfer");
             t.setDaemon(true);
             return t;
-        });
+        }) : ON_THIS_THREAD;
         BatchLoader loader = new BatchLoader(train, order, settings.batchSize(), transform, settings.seed(), epoch,
-                dataWorkers, PREFETCH_BATCHES);
+                ahead ? dataWorkers : ON_THIS_THREAD, ahead ? PREFETCH_BATCHES : 1);
         int batches = loader.batchCount();
         try (NDManager epochManager = manager.newSubManager();
                 DeviceBatches deviceBatches = new DeviceBatches(loader, epochManager, transfer)) {
@@ -199,7 +210,9 @@ public final class Trainer {
             }
             return new double[] {lossRead / seenRead, (double) correctRead / seenRead};
         } finally {
-            transfer.shutdownNow();
+            if (ahead) {
+                transfer.shutdownNow();
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import io.salience.model.CifarResNet;
 import io.salience.model.ModelFactory;
 import io.salience.training.AdamOptimizer;
 import io.salience.training.ReduceLrOnPlateau;
+import io.salience.training.BatchPreparation;
 import io.salience.training.Trainer;
 import io.salience.training.TrainingListener;
 import io.salience.training.TrainingSettings;
@@ -41,8 +42,17 @@ import java.util.concurrent.Executors;
  * <p>With {@code --model-step BATCH...} it measures the model step alone as PyTorch's
  * {@code bench_train.py} does (random data, 3 warm-up steps, then the median of 10 timed steps) and
  * prints one line per batch size: {@code model-step batch B: X images/s}.
+ *
+ * <p>The loop prepares its batches as the service would on this machine ({@link
+ * BatchPreparation#forDevice}); {@code -Dsalience.training.prepare-batches-ahead=true|false} forces
+ * one way.
  */
 public final class TrainingBenchmark {
+
+    private static final BatchPreparation PREPARATION = System.getProperty("salience.training.prepare-batches-ahead") == null
+            ? BatchPreparation.forDevice(TestEngine.runtime().device(), 0, Runtime.getRuntime().availableProcessors())
+            : Boolean.getBoolean("salience.training.prepare-batches-ahead") ? BatchPreparation.AHEAD
+            : BatchPreparation.INLINE;
 
     private TrainingBenchmark() {}
 
@@ -93,7 +103,7 @@ public final class TrainingBenchmark {
             TrainingSettings settings = new TrainingSettings("cifar10", 1, batch, 0.001, 1e-4, 1, images, batch,
                     AugmentationSettings.DEFAULTS, ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null);
             double[] lastRate = new double[1];
-            new Trainer(runtime, workers, 10).run("benchmark", settings, data, dir.resolve("last"), dir.resolve("best"),
+            new Trainer(runtime, workers, 10, PREPARATION).run("benchmark", settings, data, dir.resolve("last"), dir.resolve("best"),
                     new TrainingListener() {
                         @Override
                         public boolean cancelRequested() {

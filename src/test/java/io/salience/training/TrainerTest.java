@@ -61,11 +61,15 @@ class TrainerTest {
     }
 
     private Trainer trainer() {
-        return new Trainer(TestEngine.runtime(), WORKERS, 2);
+        return new Trainer(TestEngine.runtime(), WORKERS, 2, BatchPreparation.AHEAD);
+    }
+
+    private Trainer preparingInline() {
+        return new Trainer(TestEngine.runtime(), WORKERS, 2, BatchPreparation.INLINE);
     }
 
     private Trainer loggingEveryStep() {
-        return new Trainer(TestEngine.runtime(), WORKERS, 1);
+        return new Trainer(TestEngine.runtime(), WORKERS, 1, BatchPreparation.AHEAD);
     }
 
     /** Records what the trainer reports; cancels before the batch for which {@code cancelAt} holds. */
@@ -135,7 +139,7 @@ class TrainerTest {
     }
 
     @Test
-    void trainsEpochsWritesCheckpointsAndRepeatsItselfExactly() throws IOException {
+    void trainsEpochsWritesCheckpointsAndRepeatsItselfExactlyWhereverItsBatchesAreAssembled() throws IOException {
         Recorder first = new Recorder(b -> false);
         Trainer.Outcome outcome = trainer().run("a", settings(2, 1e-3), DATA, dir.resolve("a-last"), dir.resolve("a-best"), first);
         assertThat(outcome.history()).hasSize(2);
@@ -147,8 +151,10 @@ class TrainerTest {
         assertThat(outcome.bestAccuracy()).isEqualTo(
                 first.epochs.stream().mapToDouble(EpochResult::testAccuracy).max().orElseThrow());
 
+        // The second run assembles its batches on the training thread, the first on the workers.
         Recorder second = new Recorder(b -> false);
-        trainer().run("b", settings(2, 1e-3), DATA, dir.resolve("b-last"), dir.resolve("b-best"), second);
+        preparingInline().run("b", settings(2, 1e-3), DATA, dir.resolve("b-last"), dir.resolve("b-best"), second);
+        assertThat(second.batches).isEqualTo(first.batches);
         for (int i = 0; i < 2; i++) {
             EpochResult a = first.epochs.get(i);
             EpochResult b = second.epochs.get(i);
