@@ -28,7 +28,9 @@ class NativeMemoryTest {
     /**
      * A training step at batch 64 allocates and frees about 1 GB of tensors. With glibc's defaults
      * the next step faults most of it in again (about 124,000 minor faults per step measured on
-     * this model); with the memory kept, a step reuses the last one's.
+     * this model); with mmap and trimming off but the worker threads' arena heaps still unmapped
+     * when free, steps 3 to 8 faulted 37,000 to 74,000 pages each; with everything kept, a step
+     * reuses the last one's (a few hundred faults).
      */
     @Test
     void trainingStepsReuseTheLastStepsMemoryInsteadOfFaultingItIn() throws IOException {
@@ -46,14 +48,16 @@ class NativeMemoryTest {
             try (AdamOptimizer adam = new AdamOptimizer(manager, parameters(model), 1e-4)) {
                 TrainingStep step = new TrainingStep(runtime, model, adam, settings);
                 long faults = 0;
-                for (int s = 0; s < 3; s++) {
+                for (int s = 1; s <= 8; s++) {
                     long before = minorFaults();
                     try (NDManager batch = manager.newSubManager()) {
                         step.run(batch, batch.randomNormal(new Shape(BATCH, 3, 32, 32)), batch.create(labels), 0.001, false);
                     }
-                    faults = minorFaults() - before;
+                    if (s >= 3) {
+                        faults += minorFaults() - before;
+                    }
                 }
-                assertThat(faults).as("minor page faults of the third step").isLessThan(30_000);
+                assertThat(faults).as("minor page faults of steps 3 to 8 together").isLessThan(30_000);
             }
         }
     }
