@@ -40,10 +40,10 @@ for round in $(seq 1 "$ROUNDS"); do
       /usr/bin/python3 "$REFERENCE/bench_train.py" $MODE \
           --threads "$(nproc)" --only "train$batch" | grep '^JSON ' \
         | /usr/bin/python3 -c '
-  import json, sys
-  r = json.loads(sys.stdin.read()[5:])
-  for batch, v in r["train"].items():
-      print("model-step pytorch", batch, round(v["img_per_s"], 1), sys.argv[1])' "$round" >> "$RESULTS"
+import json, sys
+r = json.loads(sys.stdin.read()[5:])
+for batch, v in r["train"].items():
+    print("model-step pytorch", batch, round(v["img_per_s"], 1), sys.argv[1])' "$round" >> "$RESULTS"
     done
   fi
   if [ -n "$DATA" ] && [[ " $KINDS " == *" end-to-end "* ]]; then
