@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * One more setting covers the engine's worker threads: each has an arena of its own, made of 64 MB
  * heaps, and glibc unmaps a heap that has become wholly free whatever the trim threshold unless
  * the top pad asks to keep that much; without a 64 MB pad a step still faulted 37,000 to 74,000
- * pages in again (measured at batch 64, steps 3 to 10), with it a few hundred. The price is that the process keeps its peak native memory, which a
- * training or serving process needs again within a second anyway.
+ * pages in again (measured at batch 64, steps 3 to 10), with it a few hundred. The price is that
+ * the process keeps its peak native memory, which a training or serving process needs again within
+ * a second anyway.
  */
 public final class NativeMemory {
 
