@@ -32,10 +32,8 @@ public class TrainingConfiguration {
     @Bean
     Trainer trainer(DjlRuntime runtime, ExecutorService dataWorkers, TrainingProperties properties,
             EngineProperties engine) {
-        Boolean ahead = properties.prepareBatchesAhead();
-        BatchPreparation preparation = ahead == null
-                ? BatchPreparation.forDevice(runtime.device(), engine.numThreads(), Runtime.getRuntime().availableProcessors())
-                : ahead ? BatchPreparation.AHEAD : BatchPreparation.INLINE;
+        BatchPreparation preparation =
+                BatchPreparation.of(properties.prepareBatchesAhead(), runtime.device(), engine.numThreads());
         log.info("Training batches are prepared {} ({})", preparation == BatchPreparation.AHEAD
                 ? "ahead by the data workers" : "on the training thread before each step", runtime.device());
         return new Trainer(runtime, dataWorkers, properties.stepLogInterval(), preparation);

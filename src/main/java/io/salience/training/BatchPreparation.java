@@ -18,6 +18,20 @@ public enum BatchPreparation {
     INLINE;
 
     /**
+     * The choice a setting makes: {@code true} ahead, {@code false} inline, {@code null} {@link #forDevice}
+     * with this machine's cores.
+     *
+     * @param prepareAhead {@code salience.training.prepare-batches-ahead}, or {@code null} when unset
+     * @param intraOpThreads the engine's intra-op threads, 0 = one per core
+     */
+    public static BatchPreparation of(Boolean prepareAhead, Device device, int intraOpThreads) {
+        if (prepareAhead != null) {
+            return prepareAhead ? AHEAD : INLINE;
+        }
+        return forDevice(device, intraOpThreads, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
      * The choice for a device: ahead on a GPU, or when the engine leaves cores to spare
      * ({@code intraOpThreads} between 1 and {@code cores - 1}); inline otherwise.
      *

@@ -14,8 +14,8 @@ import io.salience.engine.DjlRuntime;
 import io.salience.model.CifarResNet;
 import io.salience.model.ModelFactory;
 import io.salience.training.AdamOptimizer;
-import io.salience.training.ReduceLrOnPlateau;
 import io.salience.training.BatchPreparation;
+import io.salience.training.ReduceLrOnPlateau;
 import io.salience.training.Trainer;
 import io.salience.training.TrainingListener;
 import io.salience.training.TrainingSettings;
@@ -49,10 +49,9 @@ import java.util.concurrent.Executors;
  */
 public final class TrainingBenchmark {
 
-    private static final BatchPreparation PREPARATION = System.getProperty("salience.training.prepare-batches-ahead") == null
-            ? BatchPreparation.forDevice(TestEngine.runtime().device(), 0, Runtime.getRuntime().availableProcessors())
-            : Boolean.getBoolean("salience.training.prepare-batches-ahead") ? BatchPreparation.AHEAD
-            : BatchPreparation.INLINE;
+    private static final String PREPARE_AHEAD = System.getProperty("salience.training.prepare-batches-ahead");
+    private static final BatchPreparation PREPARATION = BatchPreparation.of(
+            PREPARE_AHEAD == null ? null : Boolean.valueOf(PREPARE_AHEAD), TestEngine.runtime().device(), 0);
 
     private TrainingBenchmark() {}
 
