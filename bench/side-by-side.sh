@@ -68,7 +68,7 @@ rows = [line.split() for line in open(sys.argv[1])]
 for kind in ("model-step", "end-to-end"):
     for batch in sorted({int(r[2]) for r in rows if r[0] == kind}):
         ratios = []
-        for rnd in sorted({r[4] for r in rows}):
+        for rnd in sorted({r[4] for r in rows}, key=int):
             s = [float(r[3]) for r in rows if r[:2] == [kind, "salience"] and int(r[2]) == batch and r[4] == rnd]
             p = [float(r[3]) for r in rows if r[:2] == [kind, "pytorch"] and int(r[2]) == batch and r[4] == rnd]
             if s and p and p[0] == p[0]:  # a NaN means every PyTorch timing was contended
