@@ -28,6 +28,27 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 
+{{/*
+Several pods (split, or more than one replica) must see the same checkpoints: either one volume
+every pod mounts (ReadWriteMany) or checkpoints in S3 with a volume of each pod's own (emptyDir).
+A ReadWriteOnce claim would leave every pod but the first unscheduled on other nodes.
+*/}}
+{{- define "salience.checkSharedVolume" -}}
+{{- $several := or (eq .Values.mode "split") (gt (int .Values.replicaCount) 1) -}}
+{{- if $several -}}
+{{- if and (gt (int .Values.replicaCount) 1) (eq .Values.mode "all") (not .Values.database.url) -}}
+{{- fail "replicaCount above 1 needs PostgreSQL: set database.url (the embedded H2 cannot be shared between pods)" -}}
+{{- end -}}
+{{- if .Values.persistence.enabled -}}
+{{- if and (not .Values.persistence.existingClaim) (not (has "ReadWriteMany" .Values.persistence.accessModes)) -}}
+{{- fail "several pods share the /data volume: set persistence.accessModes={ReadWriteMany}, or with artifacts.type=s3 set persistence.enabled=false (each pod then keeps its own emptyDir)" -}}
+{{- end -}}
+{{- else if ne .Values.artifacts.type "s3" -}}
+{{- fail "several pods with persistence.enabled=false need artifacts.type=s3: checkpoints on each pod's own emptyDir would not reach the others" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{/* A component's selector labels: the release's, plus its role. */}}
 {{- define "salience.componentLabels" -}}
 {{ include "salience.selectorLabels" .root }}
@@ -77,7 +98,7 @@ spec:
         fsGroup: 999
       containers:
         - name: salience
-          image: "{{ $values.image.repository }}:{{ $values.image.tag }}"
+          image: "{{ $values.image.repository }}:{{ ternary $values.image.gpuTag $values.image.tag .gpu }}"
           imagePullPolicy: {{ $values.image.pullPolicy }}
           ports:
             - name: http

@@ -15,6 +15,7 @@ import org.yaml.snakeyaml.Yaml;
 class HelmChartTest {
 
     private static final Path CHART = Path.of("helm/salience");
+    private static final String SHARED_VOLUME = "persistence.accessModes[0]=ReadWriteMany";
 
     private static List<Map<String, Object>> render(String... values) {
         var template = new Helm(CHART).template().withName("demo");
@@ -126,7 +127,7 @@ class HelmChartTest {
                 for (String policy : List.of("true", "false")) {
                     String combination = "gpu=" + gpu + " autoscaling=" + autoscaling + " networkPolicy=" + policy;
                     List<Map<String, Object>> docs = render("mode=split", "database.url=jdbc:postgresql://db/s",
-                            "gpu.enabled=" + gpu, "api.autoscaling.enabled=" + autoscaling,
+                            SHARED_VOLUME, "gpu.enabled=" + gpu, "api.autoscaling.enabled=" + autoscaling,
                             "networkPolicy.enabled=" + policy);
                     List<Map<String, Object>> deployments = deployments(docs);
                     assertThat(deployments).as(combination).hasSize(2);
@@ -136,6 +137,8 @@ class HelmChartTest {
                             .filter(d -> "worker".equals(env(d, "SALIENCE_ROLE"))).findFirst().orElseThrow();
                     assertThat(asksForGpu(api)).as(combination + ": api").isFalse();
                     assertThat(env(api, "SALIENCE_ENGINE_DEVICE")).isEqualTo("cpu");
+                    assertThat(image(api)).isEqualTo("salience:latest");
+                    assertThat(image(worker)).isEqualTo(gpu.equals("true") ? "salience:gpu" : "salience:latest");
                     assertThat(asksForGpu(worker)).as(combination + ": worker").isEqualTo(gpu.equals("true"));
                     assertThat(env(worker, "SALIENCE_ENGINE_DEVICE")).isEqualTo(gpu.equals("true") ? "gpu" : "cpu");
                     assertThat(at(worker, "spec", "template", "spec", "terminationGracePeriodSeconds").toString())
@@ -157,7 +160,7 @@ class HelmChartTest {
             }
         }
         {
-            Map<String, Object> hpa = kind(render("mode=split", "database.url=jdbc:postgresql://db/s"),
+            Map<String, Object> hpa = kind(render("mode=split", "database.url=jdbc:postgresql://db/s", SHARED_VOLUME),
                     "HorizontalPodAutoscaler");
             assertThat((String) at(hpa, "spec", "scaleTargetRef", "name")).isEqualTo("demo-salience-api");
         }
@@ -167,8 +170,11 @@ class HelmChartTest {
     void checkpointsInS3ReachEveryPodWithTheKeysFromTheSecret() {
         List<Map<String, Object>> docs = render("mode=split", "database.url=jdbc:postgresql://db/s", "artifacts.type=s3",
                 "artifacts.s3.bucket=ckpt", "artifacts.s3.endpoint=http://minio:9000", "artifacts.s3.pathStyle=true",
-                "artifacts.s3.accessKey=AK", "artifacts.s3.secretKey=SK");
+                "artifacts.s3.accessKey=AK", "artifacts.s3.secretKey=SK", "persistence.enabled=false");
+        assertThat(docs).extracting(d -> d.get("kind")).doesNotContain("PersistentVolumeClaim");
         for (Map<String, Object> deployment : deployments(docs)) {
+            assertThat((Map<String, Object>) at(deployment, "spec", "template", "spec", "volumes", "0"))
+                    .containsKey("emptyDir");
             assertThat(env(deployment, "SALIENCE_ARTIFACTS_TYPE")).isEqualTo("s3");
             assertThat(env(deployment, "SALIENCE_ARTIFACTS_S3_BUCKET")).isEqualTo("ckpt");
             assertThat(env(deployment, "SALIENCE_ARTIFACTS_S3_ENDPOINT")).isEqualTo("http://minio:9000");
@@ -194,7 +200,35 @@ class HelmChartTest {
 
     @Test
     void aSplitWithoutPostgresqlOrAnUnknownModeIsRefused() {
-        assertThatThrownBy(() -> render("mode=split")).hasMessageContaining("database.url");
+        assertThatThrownBy(() -> render("mode=split", SHARED_VOLUME)).hasMessageContaining("database.url");
+        assertThatThrownBy(() -> render("replicaCount=2", SHARED_VOLUME)).hasMessageContaining("database.url");
         assertThatThrownBy(() -> render("mode=both")).hasMessageContaining("mode must be all or split");
+    }
+
+    /** Several pods on a ReadWriteOnce claim would not schedule; each on its own emptyDir would not share checkpoints. */
+    @Test
+    void severalPodsAreRefusedAVolumeTheyCannotShare() {
+        String db = "database.url=jdbc:postgresql://db/s";
+        assertThatThrownBy(() -> render("mode=split", db)).hasMessageContaining("ReadWriteMany");
+        assertThatThrownBy(() -> render("replicaCount=2", db)).hasMessageContaining("ReadWriteMany");
+        assertThatThrownBy(() -> render("mode=split", db, "artifacts.type=s3", "artifacts.s3.bucket=b"))
+                .hasMessageContaining("ReadWriteMany");
+        assertThatThrownBy(() -> render("mode=split", db, "persistence.enabled=false"))
+                .hasMessageContaining("artifacts.type=s3");
+        assertThat(deployments(render("replicaCount=2", db, SHARED_VOLUME))).hasSize(1);
+        assertThat(deployments(render("mode=split", db, "persistence.existingClaim=shared"))).hasSize(2);
+        assertThat(deployments(render())).hasSize(1);
+    }
+
+    @Test
+    void podsWithAGpuRunTheGpuImageAndTheOthersTheCpuImage() {
+        assertThat(image(deployments(render()).get(0))).isEqualTo("salience:gpu");
+        assertThat(image(deployments(render("gpu.enabled=false")).get(0))).isEqualTo("salience:latest");
+        assertThat(image(deployments(render("image.repository=r.example/s", "image.gpuTag=1.2-cuda")).get(0)))
+                .isEqualTo("r.example/s:1.2-cuda");
+    }
+
+    private static String image(Map<String, Object> deployment) {
+        return at(deployment, "spec", "template", "spec", "containers", "0", "image");
     }
 }
