@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Trains one claimed job to its end: runs the {@link Trainer}, records each epoch, then records
- * the BEST checkpoint's misclassified test images and the final status.
+ * Trains one claimed job to its end: runs the {@link Trainer}, records each epoch (its metrics,
+ * checkpoints and their misclassified test images), then the final status.
  */
 @Component
 public class JobExecution {

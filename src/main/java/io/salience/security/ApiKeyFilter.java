@@ -47,7 +47,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         this.json = json;
         this.key = properties.hasKey() ? properties.apiKey().getBytes(StandardCharsets.UTF_8) : null;
         if (key == null) {
-            log.warn("No salience.security.api-key is set: starting, cancelling and deleting jobs is allowed from "
+            log.warn("No salience.security.api-key is set: calls that change state (jobs, datasets, reports) are allowed from "
                     + "this machine (loopback) only. Set an API key before exposing the service.");
         }
     }

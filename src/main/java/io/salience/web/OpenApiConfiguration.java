@@ -23,6 +23,6 @@ public class OpenApiConfiguration {
                         .description("Trains a layer-norm ResNet-18 image classifier and shows with Grad-CAM why it errs."))
                 .components(new Components().addSecuritySchemes(API_KEY, new SecurityScheme()
                         .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(ApiKeyFilter.HEADER)
-                        .description("salience.security.api-key: needed to start, cancel and delete jobs")));
+                        .description("salience.security.api-key: needed by every call that changes state (jobs, dataset prepare, faithfulness reports)")));
     }
 }

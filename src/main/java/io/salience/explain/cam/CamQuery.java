@@ -18,7 +18,7 @@ public record CamQuery(
                 + "both separated by a comma, or none", defaultValue = "none")
                 String smooth,
         @Schema(description = "Integrated Gradients: points on the path, 2..256", defaultValue = "32") Integer steps,
-        @Schema(description = "Integrated Gradients: zero (the mean colour) or blur", defaultValue = "zero")
+        @Schema(description = "Integrated Gradients: zero (the black image) or blur (the image blurred)", defaultValue = "zero")
                 String baseline) {
 
     public CamQuery withMethod(String id) {
