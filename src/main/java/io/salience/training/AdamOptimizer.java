@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import io.salience.engine.HostReads;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class AdamOptimizer implements AutoCloseable {
     }
 
     private static void writeArray(DataOutputStream out, NDArray array) throws IOException {
-        float[] values = array.toFloatArray();
+        float[] values = HostReads.floats(array);
         out.writeInt(values.length);
         for (float v : values) {
             out.writeFloat(v);

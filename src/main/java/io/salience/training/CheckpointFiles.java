@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import io.salience.engine.HostReads;
 import io.salience.model.CifarResNet;
 import io.salience.storage.AtomicFiles;
 import java.io.BufferedInputStream;
@@ -59,7 +60,7 @@ public final class CheckpointFiles {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             writeHeader(out, header);
-            model.saveParameters(out);
+            saveParameters(model, out);
             out.flush();
         });
     }
@@ -69,7 +70,7 @@ public final class CheckpointFiles {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             writeHeader(out, header);
-            model.saveParameters(out);
+            saveParameters(model, out);
             out.writeDouble(state.bestAccuracy());
             ReduceLrOnPlateau.State s = state.scheduler();
             out.writeDouble(s.learningRate());
@@ -91,6 +92,13 @@ public final class CheckpointFiles {
             adam.save(out);
             out.flush();
         });
+    }
+
+    /** The engine's parameter format, with the host copies it makes closed at once (see {@link HostReads}). */
+    private static void saveParameters(CifarResNet model, DataOutputStream out) throws IOException {
+        List<ai.djl.ndarray.NDArray> arrays = model.getParameters().values().stream()
+                .filter(Parameter::isInitialized).map(Parameter::getArray).toList();
+        HostReads.lending(arrays, () -> model.saveParameters(out));
     }
 
     /** Reads only the header. */

@@ -9,6 +9,7 @@ import io.salience.data.ImageDataset;
 import io.salience.data.ImageSplit;
 import io.salience.data.augment.TrainTransform;
 import io.salience.engine.DjlRuntime;
+import io.salience.engine.HostReads;
 import io.salience.model.CifarResNet;
 import io.salience.model.ModelFactory;
 import java.io.IOException;
@@ -186,8 +187,8 @@ public final class Trainer {
                     correctSum.addi(result.scoresArray().argMax(1).toType(DataType.INT32, false).eq(batch.labels()).sum());
                     seen += batch.size();
                     if (b == 1 || logStep || logLine) {
-                        lossRead = lossSum.getDouble();
-                        correctRead = correctSum.getLong();
+                        lossRead = HostReads.scalar(lossSum);
+                        correctRead = (long) HostReads.scalar(correctSum);
                         seenRead = seen;
                         if (!Double.isFinite(lossRead)) {
                             throw new NonFiniteLossException(lossRead, epoch, readAfterBatch + 1, b);

@@ -161,7 +161,7 @@ public final class CamContext {
     private float[] closedFormLayer4Gradients() {
         int channels = FeatureLayer.LAYER4.channels();
         int area = FeatureLayer.LAYER4.size() * FeatureLayer.LAYER4.size();
-        float[] w = model.head().getParameters().get("weight").getArray().toFloatArray();
+        float[] w = io.salience.engine.HostReads.floats(model.head().getParameters().get("weight").getArray());
         float[] g = new float[size * channels * area];
         for (int i = 0; i < size; i++) {
             for (int k = 0; k < channels; k++) {
