@@ -28,8 +28,9 @@ import org.springframework.stereotype.Component;
  * same loaded model (those that arrived during the previous pass at once, then, when the previous
  * pass was shared too, for up to {@code max-wait} more), up to {@code max-size} images, and runs them as one batch. On a CPU a
  * batch of 16 costs far less than 16 batches of one, and the engine's threads stay busy with one
- * pass instead of fighting over the cores for many. The caller keeps its model lease while it
- * waits, so the model cannot be closed under the pass.
+ * pass instead of fighting over the cores for many. The batcher holds the model for the length
+ * of each pass: a caller that stops waiting (timeout) gives its lease back at once, and an evicted
+ * model must not be closed under the pass of the others.
  */
 @Component
 public class MicroBatcher {
@@ -160,8 +161,15 @@ public class MicroBatcher {
         for (int i = 0; i < n; i++) {
             System.arraycopy(live.get(i).image(), 0, images, i * ImageSplit.IMAGE_BYTES, ImageSplit.IMAGE_BYTES);
         }
+        LoadedModel model = live.get(0).model();
+        if (!model.retain()) {
+            // Every lease of it was given back (its requests timed out) and it was evicted meanwhile.
+            live.forEach(p -> p.result().completeExceptionally(
+                    new BusyException("the checkpoint's model was unloaded meanwhile; try again", 1)));
+            return;
+        }
         try {
-            Inference.Forward shared = inference.forward(live.get(0).model(), images, 0, n);
+            Inference.Forward shared = inference.forward(model, images, 0, n);
             int classes = shared.logits().length / n;
             int features = Inference.LAYER4_FLOATS;
             for (int i = 0; i < n; i++) {
@@ -174,6 +182,8 @@ public class MicroBatcher {
             batchSizes.record(n);
         } catch (RuntimeException | Error e) {
             live.forEach(p -> p.result().completeExceptionally(e));
+        } finally {
+            model.release();
         }
     }
 

@@ -123,6 +123,59 @@ class MicroBatcherTest {
         idle.stop();
     }
 
+    /**
+     * A request times out while its pass runs and gives its lease back, and the model is evicted
+     * (a newer LAST version arrived): the pass must still run on an open model, which closes after it.
+     */
+    @Test
+    void aModelEvictedWhileItsPassRunsClosesOnlyAfterThePass() throws Exception {
+        NDManager manager = RUNTIME.newManager();
+        CifarResNet model = ModelFactory.create(manager, 10, 4);
+        model.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(false));
+        LoadedModel evicted = new LoadedModel(2, model, manager);
+        java.util.concurrent.CountDownLatch passStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Object> pass = new CompletableFuture<>();
+        Inference slow = new Inference(RUNTIME) {
+            @Override
+            public Forward forward(LoadedModel loaded, float[] images, int from, int n) {
+                passStarted.countDown();
+                try {
+                    goOn.await();
+                    Forward forward = super.forward(loaded, images, from, n);
+                    pass.complete(forward);
+                    return forward;
+                } catch (InterruptedException | RuntimeException e) {
+                    pass.complete(e);
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        MicroBatcher batcher = new MicroBatcher(slow, settings(8, Duration.ZERO, 8, Duration.ofMillis(300)),
+                new SimpleMeterRegistry());
+        try {
+            assertThat(evicted.retain()).isTrue(); // the request's lease
+            CompletableFuture<float[]> request = CompletableFuture.supplyAsync(() -> batcher.logits(evicted, image(5)));
+            assertThat(passStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(request::join).hasCauseInstanceOf(BusyException.class);
+            evicted.release(); // what the request's lease does when it gives up
+            evicted.evict();   // and a newer version pushes this one out of the cache
+            goOn.countDown();
+
+            assertThat(pass.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Inference.Forward.class);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            boolean open;
+            while ((open = evicted.retain()) && System.nanoTime() < deadline) {
+                evicted.release();
+                Thread.sleep(10);
+            }
+            assertThat(open).as("closed once the pass gave it back").isFalse();
+        } finally {
+            goOn.countDown();
+            batcher.stop();
+        }
+    }
+
     @Test
     void sizeOneMeansEveryRequestRunsItsOwnPass() {
         MicroBatcher off = new MicroBatcher(INFERENCE, settings(1, Duration.ZERO, 1, Duration.ofSeconds(1)),
