@@ -123,13 +123,20 @@ public class ModelCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops older versions of the current checkpoint, then the least recently used models beyond
+     * the capacity; never one still loading: its requests are waiting for it, and dropping it would
+     * close it the moment it arrives and send them to load it again. The cache may hold more than
+     * its capacity while loads run; the next new entry trims it.
+     */
     private void dropOlderVersionsAndOverflow(Version current) {
         Iterator<Map.Entry<Version, CompletableFuture<LoadedModel>>> it = entries.entrySet().iterator();
         int excess = entries.size() - capacity;
         while (it.hasNext()) {
             Map.Entry<Version, CompletableFuture<LoadedModel>> e = it.next();
             boolean stale = e.getKey().checkpointId() == current.checkpointId() && !e.getKey().equals(current);
-            if (stale || (excess > 0 && !e.getKey().equals(current))) {
+            boolean overflow = excess > 0 && !e.getKey().equals(current) && e.getValue().isDone();
+            if (stale || overflow) {
                 it.remove();
                 excess--;
                 e.getValue().thenAccept(LoadedModel::evict);
