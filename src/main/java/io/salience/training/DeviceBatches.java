@@ -79,22 +79,39 @@ final class DeviceBatches implements AutoCloseable {
     }
 
     /**
-     * Stops the transfer and the loader and frees the batch copied ahead. A copy interrupted half-way
-     * leaves its arrays to the parent manager, which frees them when it closes.
+     * Stops the transfer and the loader and frees the batch copied ahead. A copy cancelled half-way
+     * leaves its arrays to the parent manager, which frees them when it closes; so this returns only
+     * once the transfer thread has left the copy (a cancelled task's thread may still be running it),
+     * and the caller may close the parent right after.
      */
     @Override
     public void close() {
         Future<DeviceBatch> pending = ahead;
         ahead = null;
-        if (pending != null && !pending.cancel(true)) {
-            try {
-                pending.get().close();
-            } catch (CancellationException | ExecutionException e) {
-                // Failed: nothing to free.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (pending != null) {
+            if (pending.cancel(true)) {
+                awaitTransferIdle();
+            } else {
+                try {
+                    pending.get().close();
+                } catch (CancellationException | ExecutionException e) {
+                    // Failed: nothing to free.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         loader.close();
+    }
+
+    /** The transfer executor has one thread: a task submitted now runs once the current one ended. */
+    private void awaitTransferIdle() {
+        try {
+            transfer.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+            // Shut down already: its thread is no longer copying into the parent.
+        }
     }
 }

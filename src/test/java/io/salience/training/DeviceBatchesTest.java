@@ -10,8 +10,12 @@ import io.salience.data.ImageSplit;
 import io.salience.data.augment.ImageTransform;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +89,43 @@ class DeviceBatchesTest {
             batches.close();
             assertThat(batches.hasNext()).isFalse();
             assertThat(parent.getManagedArrays()).as("arrays left in the parent").isEmpty();
+        }
+    }
+
+    /**
+     * Closing while the transfer thread is inside a copy (here held in the parent's newSubManager, as
+     * a native allocation would be) must wait for it: the trainer closes the parent right after, and
+     * a copy still running would create arrays in a closed manager, where they are never freed.
+     */
+    @Test
+    void closingWaitsForACopyUnderWaySoTheParentMayCloseRightAfter() throws Exception {
+        CountDownLatch copying = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (NDManager real = TestEngine.runtime().newManager()) {
+            NDManager parent = (NDManager) Proxy.newProxyInstance(NDManager.class.getClassLoader(),
+                    new Class<?>[] {NDManager.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("newSubManager") && method.getParameterCount() == 0) {
+                            copying.countDown();
+                            while (true) {
+                                try {
+                                    finish.await();
+                                    break;
+                                } catch (InterruptedException e) {
+                                    // A native call does not notice interrupts either.
+                                }
+                            }
+                        }
+                        return method.invoke(real, args);
+                    });
+            DeviceBatches batches = new DeviceBatches(
+                    new BatchLoader(split(), BatchLoader.sequentialOrder(10), 2, COPY, 1, 1, workers, 2), parent,
+                    transfer);
+            assertThat(copying.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(batches::close);
+            Thread.sleep(300);
+            assertThat(closed).as("close returned while the copy was under way").isNotDone();
+            finish.countDown();
+            closed.get(10, TimeUnit.SECONDS);
         }
     }
 
