@@ -49,7 +49,12 @@ public class CamService {
 
     /** The checked request for a checkpoint's labels and normalization. */
     CamRequest parse(CheckpointScope scope, CamQuery query) {
-        return requests.parse(query, scope.labels(), scope.dataset().normalization());
+        return parse(scope, query, List.of());
+    }
+
+    /** As above, naming the request's other bad parameters in the same 400. */
+    CamRequest parse(CheckpointScope scope, CamQuery query, List<InvalidInputException.FieldProblem> earlier) {
+        return requests.parse(query, scope.labels(), scope.dataset().normalization(), earlier);
     }
 
     /** A key naming a result: what it is, the checkpoint's version, the request, and the rest. */
@@ -76,9 +81,8 @@ public class CamService {
 
     /** The heatmap of a test image blended over it, both {@code scale} times larger. */
     public BufferedImage overlay(long checkpointId, int imageId, CamQuery query, double alpha, int scale) {
-        checkAlpha(alpha);
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = parse(scope, query);
+        CamRequest request = parse(scope, query, Drawing.problems(alpha, scale, null));
         scope.dataset().test().checkIndex(imageId);
         return lane(request, key("overlay", scope, request, imageId, alpha, scale), () -> {
             CamMap map = ofTestImages(scope, new int[] {imageId}, request).get(0);
@@ -88,9 +92,8 @@ public class CamService {
 
     /** The heatmap of an uploaded image (no true class: target=true is refused) blended over it. */
     public BufferedImage uploadOverlay(long checkpointId, BufferedImage image, CamQuery query, double alpha, int scale) {
-        checkAlpha(alpha);
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = parse(scope, query);
+        CamRequest request = parse(scope, query, Drawing.problems(alpha, scale, null));
         BufferedImage rgb32 = Images.toRgb32(image);
         float[] input = TestImages.normalized(scope, rgb32);
         return lane(request, key("upload", scope, request, TestImages.digest(input), alpha, scale), () -> {
@@ -110,10 +113,8 @@ public class CamService {
 
     /** Maps on the same images, in the same order, as the misclassified grid: batched passes. */
     public Grid grid(long checkpointId, int limit, CamQuery query, double alpha, int scale) {
-        checkAlpha(alpha);
-        MistakeGallery.checkLimit(limit);
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = parse(scope, query);
+        CamRequest request = parse(scope, query, Drawing.problems(alpha, scale, limit));
         return work.await(key("grid", scope, request, limit, alpha, scale),
                 () -> grid(gallery.first(checkpointId, limit), request, alpha, scale));
     }
@@ -169,11 +170,5 @@ public class CamService {
     /** The map over the 32x32 image, both {@code scale} times larger. */
     static BufferedImage overlay(BufferedImage image32, CamMap map, double alpha, int scale) {
         return Heatmaps.overlay(ImagePng.upscale(image32, scale), map.scaled(ImageSplit.SIDE * scale), alpha);
-    }
-
-    static void checkAlpha(double alpha) {
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw InvalidInputException.field("alpha", "must be between 0 and 1, not " + alpha);
-        }
     }
 }

@@ -2,13 +2,13 @@ package io.salience.explain;
 
 import io.salience.data.ImagePng;
 import io.salience.data.ImageSplit;
-import io.salience.errors.InvalidInputException;
 import io.salience.errors.InvalidInputException.FieldProblem;
 import io.salience.explain.cam.CamMap;
 import io.salience.explain.cam.CamMethod;
 import io.salience.explain.cam.CamMethods;
 import io.salience.explain.cam.CamQuery;
 import io.salience.explain.cam.CamRequest;
+import io.salience.explain.cam.GradCamMethod;
 import io.salience.explain.cam.Heatmaps;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.MistakeRecorder;
@@ -48,10 +48,9 @@ public class ComparisonService {
     /** One row: the test image and each method's overlay. */
     public BufferedImage image(long checkpointId, int imageId, String methodList, CamQuery query, double alpha,
             int scale) {
-        CamService.checkAlpha(alpha);
         CheckpointScope scope = recorder.scope(checkpointId);
+        List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, null));
         scope.dataset().test().checkIndex(imageId);
-        List<CamRequest> requests = requests(scope, methodList, query);
         return work.await(key("compare", scope, requests, imageId, alpha, scale), () -> {
             int[] ids = {imageId};
             List<ImageGrid.Tile> tiles = row(scope, ids, 0, requests, compute(scope, ids, requests), alpha, scale,
@@ -63,10 +62,8 @@ public class ComparisonService {
 
     /** One row per image of the misclassified grid, in its order. */
     public Grid grid(long checkpointId, int limit, String methodList, CamQuery query, double alpha, int scale) {
-        CamService.checkAlpha(alpha);
-        MistakeGallery.checkLimit(limit);
         CheckpointScope scope = recorder.scope(checkpointId);
-        List<CamRequest> requests = requests(scope, methodList, query);
+        List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, limit));
         return work.await(key("compare-grid", scope, requests, limit, alpha, scale), () -> {
             MistakeGallery.Shown shown = gallery.first(checkpointId, limit);
             int[] ids = shown.imageIds();
@@ -112,23 +109,29 @@ public class ComparisonService {
         return tiles;
     }
 
-    /** One request per listed method (all methods when none is listed), sharing the query's other parameters. */
-    private List<CamRequest> requests(CheckpointScope scope, String methodList, CamQuery query) {
+    /**
+     * One request per listed method (all methods when none is listed), sharing the query's other
+     * parameters; unknown methods, the query's problems and {@code earlier} ones make one 400.
+     */
+    private List<CamRequest> requests(CheckpointScope scope, String methodList, CamQuery query,
+            List<FieldProblem> earlier) {
+        List<FieldProblem> problems = new ArrayList<>(earlier);
         List<String> ids = new ArrayList<>();
         boolean listed = methodList != null && !methodList.isBlank();
         if (listed) {
             List<String> unknown = new ArrayList<>();
-            for (String part : methodList.split(",")) {
+            // -1 keeps empty names ("methods=," or "gradcam,"): each is refused, never an empty list.
+            for (String part : methodList.split(",", -1)) {
                 String id = part.trim().toLowerCase(Locale.ROOT);
                 if (methods.find(id).isEmpty()) {
-                    unknown.add(part.trim());
+                    unknown.add("'" + part.trim() + "'");
                 } else if (!ids.contains(id)) {
                     ids.add(id);
                 }
             }
             if (!unknown.isEmpty()) {
-                throw new InvalidInputException(List.of(new FieldProblem("methods", "unknown method(s) " + unknown
-                        + "; known: " + String.join(", ", methods.ids()))));
+                problems.add(new FieldProblem("methods", "unknown method(s) " + String.join(", ", unknown)
+                        + "; known: " + String.join(", ", methods.ids())));
             }
         } else {
             for (CamMethod method : methods.all()) {
@@ -139,9 +142,13 @@ public class ComparisonService {
                 }
             }
         }
+        if (ids.isEmpty()) {
+            // Every listed method was unknown: still check the rest of the query for the same 400.
+            cams.parse(scope, query.withMethod(GradCamMethod.ID), problems);
+        }
         List<CamRequest> requests = new ArrayList<>();
         for (String id : ids) {
-            requests.add(cams.parse(scope, query.withMethod(id)));
+            requests.add(cams.parse(scope, query.withMethod(id), problems));
         }
         return requests;
     }

@@ -4,7 +4,6 @@ import io.salience.checkpoints.Checkpoint;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.checkpoints.Misclassification;
 import io.salience.data.ImagePng;
-import io.salience.errors.InvalidInputException;
 import io.salience.errors.NotFoundException;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.MistakeRecorder;
@@ -73,9 +72,7 @@ public class MistakeGallery {
     }
 
     public static void checkLimit(int limit) {
-        if (limit < 1 || limit > MAX_GRID) {
-            throw InvalidInputException.field("limit", "must be between 1 and " + MAX_GRID + ", not " + limit);
-        }
+        Drawing.check(null, null, limit);
     }
 
     public Shown first(long checkpointId, int limit) {
@@ -86,6 +83,7 @@ public class MistakeGallery {
 
     /** A misclassified test image; 404 when the checkpoint classifies it correctly. */
     public BufferedImage image(long checkpointId, int imageId, int scale) {
+        Drawing.check(null, scale, null);
         CheckpointScope scope = recorded(checkpointId);
         scope.dataset().test().checkIndex(imageId);
         if (!checkpoints.isMisclassified(checkpointId, imageId)) {
@@ -97,7 +95,7 @@ public class MistakeGallery {
 
     /** The first {@code limit} misclassified images, in the order of the misclassified list, captioned. */
     public Grid grid(long checkpointId, int limit, int scale) {
-        checkLimit(limit);
+        Drawing.check(null, scale, limit);
         recorded(checkpointId);
         Shown shown = first(checkpointId, limit);
         List<ImageGrid.Tile> tiles = new ArrayList<>();

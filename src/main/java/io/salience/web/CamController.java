@@ -53,7 +53,7 @@ public class CamController {
             @ParameterObject @ModelAttribute CamQuery query,
             @Parameter(description = "the heatmap's weight in the blend") @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        return PngResponses.png(cams.overlay(id, imageId, query, alpha, PngResponses.checkScale(scale)));
+        return PngResponses.png(cams.overlay(id, imageId, query, alpha, scale));
     }
 
     @GetMapping(value = "/gradcam/{imageId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -71,7 +71,7 @@ public class CamController {
             @ParameterObject @ModelAttribute CamQuery query,
             @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        return PngResponses.grid(cams.grid(id, limit, query, alpha, PngResponses.checkScale(scale)));
+        return PngResponses.grid(cams.grid(id, limit, query, alpha, scale));
     }
 
     @PostMapping(value = "/gradcam", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -82,7 +82,6 @@ public class CamController {
             @ParameterObject @ModelAttribute CamQuery query,
             @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        PngResponses.checkScale(scale);
         return PngResponses.png(cams.uploadOverlay(id, uploads.decode(PredictionController.bytes(image)), query, alpha,
                 scale));
     }
@@ -95,7 +94,7 @@ public class CamController {
             @ParameterObject @ModelAttribute CamQuery query,
             @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        return PngResponses.png(comparisons.image(id, imageId, methods, query, alpha, PngResponses.checkScale(scale)));
+        return PngResponses.png(comparisons.image(id, imageId, methods, query, alpha, scale));
     }
 
     @GetMapping("/explanations.png")
@@ -107,7 +106,7 @@ public class CamController {
             @ParameterObject @ModelAttribute CamQuery query,
             @RequestParam(name = "alpha", defaultValue = "0.5") double alpha,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        return PngResponses.grid(comparisons.grid(id, limit, methods, query, alpha, PngResponses.checkScale(scale)));
+        return PngResponses.grid(comparisons.grid(id, limit, methods, query, alpha, scale));
     }
 
     @GetMapping(value = "/faithfulness/{imageId}", produces = MediaType.APPLICATION_JSON_VALUE)

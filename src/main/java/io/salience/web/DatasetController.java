@@ -59,7 +59,7 @@ public class DatasetController {
             @Parameter(description = "dataset name, e.g. cifar10") @PathVariable("name") String name,
             @Parameter(description = "0-based index in the test split") @PathVariable("imageId") int imageId,
             @Parameter(description = "enlargement factor, 1..16") @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        PngResponses.checkScale(scale);
+        io.salience.explain.Drawing.check(null, scale, null);
         ImageSplit test = registry.ready(name).test();
         return PngResponses.png(ImagePng.upscale(test.toImage(imageId), scale));
     }

@@ -35,7 +35,7 @@ public class MistakeController {
     @ApiResponse(responseCode = "200", content = @Content(mediaType = PNG, schema = @Schema(type = "string", format = "binary")))
     public ResponseEntity<byte[]> misclassifiedImage(@PathVariable("id") long id, @PathVariable("imageId") int imageId,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        return PngResponses.png(gallery.image(id, imageId, PngResponses.checkScale(scale)));
+        return PngResponses.png(gallery.image(id, imageId, scale));
     }
 
     @GetMapping("/misclassified.png")
@@ -44,7 +44,7 @@ public class MistakeController {
     public ResponseEntity<byte[]> misclassifiedGrid(@PathVariable("id") long id,
             @RequestParam(name = "limit", defaultValue = "20") int limit,
             @RequestParam(name = "scale", defaultValue = "4") int scale) {
-        return PngResponses.grid(gallery.grid(id, limit, PngResponses.checkScale(scale)));
+        return PngResponses.grid(gallery.grid(id, limit, scale));
     }
 
     @GetMapping("/confusion-matrix")

@@ -1,7 +1,6 @@
 package io.salience.web;
 
 import io.salience.data.ImagePng;
-import io.salience.errors.InvalidInputException;
 import io.salience.explain.Grid;
 import java.awt.image.BufferedImage;
 import java.util.stream.Collectors;
@@ -14,7 +13,6 @@ import org.springframework.http.ResponseEntity;
  */
 final class PngResponses {
 
-    static final int MAX_SCALE = 16;
     static final String IMAGE_IDS = "X-Image-Ids";
 
     private PngResponses() {}
@@ -28,12 +26,5 @@ final class PngResponses {
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
                 .header(IMAGE_IDS, grid.imageIds().stream().map(String::valueOf).collect(Collectors.joining(",")))
                 .body(ImagePng.png(grid.image()));
-    }
-
-    static int checkScale(int scale) {
-        if (scale < 1 || scale > MAX_SCALE) {
-            throw InvalidInputException.field("scale", "must be within 1.." + MAX_SCALE + ", not " + scale);
-        }
-        return scale;
     }
 }

@@ -177,6 +177,21 @@ class ExplanationMethodsApiTest extends TrainedCheckpointTest {
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("method");
         assertThat(mvc.get().uri("/api/checkpoints/{id}/faithfulness/{img}", best, TEST_SIZE))
                 .hasStatus(HttpStatus.NOT_FOUND);
+        // The drawing's parameters join the query's in the same 400 instead of hiding them.
+        for (String[] c : new String[][] {
+                {"/gradcam/1.png?method=bogus&layer=layer9&alpha=7&scale=0", "method,layer,alpha,scale"},
+                {"/gradcam.png?limit=0&method=bogus&alpha=5&target=zebra", "limit,method,alpha,target"},
+                {"/explanations.png?limit=101&methods=nope&scale=0&smooth=x", "limit,methods,scale,smooth"},
+                {"/explanations/1.png?methods=gradcam,nope&alpha=-1", "methods,alpha"},
+                {"/misclassified.png?limit=0&scale=99", "limit,scale"},
+                // Empty names in a list are refused, never taken as an empty list.
+                {"/gradcam/1.png?layer=,", "layer,layer"}, {"/gradcam/1?layer=layer4,", "layer"},
+                {"/explanations/1.png?methods=,", "methods"}, {"/gradcam/1?smooth=aug,", "smooth"}}) {
+            MvcTestResult result = mvc.get().uri("/api/checkpoints/{id}" + c[0], best).exchange();
+            assertThat(result).as(c[0]).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat((List<Map<String, Object>>) body(result).get("errors")).as(c[0]).extracting(e -> e.get("field"))
+                    .containsExactlyInAnyOrder((Object[]) c[1].split(","));
+        }
         for (String[] c : new String[][] {{"/gradcam/1.png?alpha=2", "alpha"}, {"/gradcam.png?limit=0", "limit"},
                 {"/explanations/1.png?scale=0", "scale"}, {"/predictions/1?k=0", "k"},
                 {"/explanations.png?limit=101", "limit"}}) {

@@ -24,7 +24,13 @@ public class CamRequests {
     }
 
     public CamRequest parse(CamQuery query, List<String> labels, Normalization normalization) {
-        List<FieldProblem> problems = new ArrayList<>();
+        return parse(query, labels, normalization, List.of());
+    }
+
+    /** As above, with problems found in the request's other parameters, reported in the same 400. */
+    public CamRequest parse(CamQuery query, List<String> labels, Normalization normalization,
+            List<FieldProblem> earlier) {
+        List<FieldProblem> problems = new ArrayList<>(earlier);
         String methodId = blankToNull(query.method()) == null ? GradCamMethod.ID : query.method().trim();
         CamMethod method = methods.find(methodId.toLowerCase(Locale.ROOT)).orElse(null);
         if (method == null) {
@@ -66,7 +72,8 @@ public class CamRequests {
             return List.of(FeatureLayer.LAYER4);
         }
         List<FeatureLayer> layers = new ArrayList<>();
-        for (String part : text.split(",")) {
+        // -1 keeps empty names ("layer=," or "layer4,"): each is refused, never an empty list.
+        for (String part : text.split(",", -1)) {
             try {
                 FeatureLayer layer = FeatureLayer.parse(part.trim());
                 if (!layers.contains(layer)) {
@@ -85,7 +92,7 @@ public class CamRequests {
         if (blankToNull(text) == null || text.trim().equalsIgnoreCase("none")) {
             return smoothing;
         }
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             try {
                 smoothing.add(CamRequest.Smoothing.valueOf(part.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
