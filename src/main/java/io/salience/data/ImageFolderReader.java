@@ -12,8 +12,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Reads {@code train/<class>/*} and {@code test/<class>/*} image trees (PNG or JPEG, anything
- * ImageIO decodes). Labels follow the sorted class folder names, and files are taken in name order
- * within a class, class after class, so the same tree always gives the same image ids.
+ * ImageIO decodes). Labels follow the sorted class folder names; files are taken in name order
+ * within a class, the classes interleaved in proportion to their sizes, so the same tree always
+ * gives the same image ids and any first N images hold every class in its share.
  *
  * <p>Every non-hidden file in a class folder must be an image: a stray file is reported rather
  * than skipped, so a half-copied dataset does not train silently on less data. Images are
@@ -62,12 +63,7 @@ public final class ImageFolderReader implements DatasetReader {
     }
 
     private static ImageSplit readSplit(String splitName, Path splitFolder, List<String> classes) {
-        List<LabeledFile> files = new ArrayList<>();
-        for (int label = 0; label < classes.size(); label++) {
-            int classLabel = label;
-            list(splitFolder.resolve(classes.get(label))).filter(Files::isRegularFile)
-                    .forEach(file -> files.add(new LabeledFile(file, classLabel)));
-        }
+        List<LabeledFile> files = interleaved(splitFolder, classes);
         if (files.isEmpty()) {
             throw new DatasetFormatException(splitFolder + ": holds no images");
         }
@@ -80,6 +76,32 @@ public final class ImageFolderReader implements DatasetReader {
             labels[i] = (byte) file.label();
         });
         return new ImageSplit(splitName, pixels, labels);
+    }
+
+    /**
+     * The files of every class, the classes spread evenly through the order: the r-th of a class of
+     * n files sits at (r + 1/2) / n of the way, ties by label. So the first N images (a job's
+     * {@code trainLimit}, {@code testLimit}) hold every class in its share, where class after class
+     * would give a short job one or two classes to learn and test on.
+     */
+    private static List<LabeledFile> interleaved(Path splitFolder, List<String> classes) {
+        List<LabeledFile> files = new ArrayList<>();
+        List<long[]> positions = new ArrayList<>(); // {2r + 1, 2n} per file: (r + 1/2) / n, exactly
+        for (int label = 0; label < classes.size(); label++) {
+            List<Path> ofClass = list(splitFolder.resolve(classes.get(label))).filter(Files::isRegularFile).toList();
+            for (int r = 0; r < ofClass.size(); r++) {
+                files.add(new LabeledFile(ofClass.get(r), label));
+                positions.add(new long[] {2L * r + 1, 2L * ofClass.size()});
+            }
+        }
+        Integer[] order = IntStream.range(0, files.size()).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, (a, b) -> {
+            long[] pa = positions.get(a);
+            long[] pb = positions.get(b);
+            int byPosition = Long.compare(pa[0] * pb[1], pb[0] * pa[1]);
+            return byPosition != 0 ? byPosition : Integer.compare(files.get(a).label(), files.get(b).label());
+        });
+        return java.util.Arrays.stream(order).map(files::get).toList();
     }
 
     /** The non-hidden entries of {@code folder}, sorted by name for a stable order. */

@@ -21,8 +21,9 @@ class ImageFolderReaderTest {
     @TempDir
     Path dir;
 
+    /** Labels follow the sorted folder names; files interleave the classes, each class in name order. */
     @Test
-    void readsClassesInSortedOrderAndFilesInNameOrder() throws Exception {
+    void readsClassesInSortedOrderAndFilesInNameOrderInterleaved() throws Exception {
         writeSolid("train/zebra/b.png", 32, 0x102030);
         writeSolid("train/zebra/a.png", 32, 0x405060);
         writeSolid("train/ant/only.png", 32, 0x708090);
@@ -35,13 +36,47 @@ class ImageFolderReaderTest {
         assertThat(dataset.classes()).containsExactly("ant", "zebra");
         ImageSplit train = dataset.train();
         assertThat(train.size()).isEqualTo(3);
-        assertThat(new int[] {train.label(0), train.label(1), train.label(2)}).containsExactly(0, 1, 1);
-        assertThat(rgb(train.toImage(0), 5, 5)).isEqualTo(0x708090);
-        assertThat(rgb(train.toImage(1), 5, 5)).isEqualTo(0x405060);
+        // zebra's two files sit at 1/4 and 3/4 of the order, ant's one at 1/2.
+        assertThat(new int[] {train.label(0), train.label(1), train.label(2)}).containsExactly(1, 0, 1);
+        assertThat(rgb(train.toImage(0), 5, 5)).isEqualTo(0x405060);
+        assertThat(rgb(train.toImage(1), 5, 5)).isEqualTo(0x708090);
         assertThat(rgb(train.toImage(2), 31, 31)).isEqualTo(0x102030);
         assertThat(dataset.test().size()).isEqualTo(2);
+        assertThat(rgb(dataset.test().toImage(0), 0, 0)).isEqualTo(0x0A0B0C);
         assertThat(rgb(dataset.test().toImage(1), 0, 0)).isEqualTo(0x0D0E0F);
         assertThat(dataset.normalization()).isEqualTo(Normalization.of(train));
+    }
+
+    /** A job's trainLimit takes the first N images: every class must be among them in its share. */
+    @Test
+    void theFirstImagesOfASplitHoldEveryClassInItsShare() throws Exception {
+        String[] classes = {"a", "b", "c"};
+        int[] counts = {6, 3, 3};
+        for (int c = 0; c < classes.length; c++) {
+            for (int i = 0; i < counts[c]; i++) {
+                writeSolid("train/" + classes[c] + "/" + i + ".png", 8, 0x010101 * (16 * c + i));
+            }
+            writeSolid("test/" + classes[c] + "/t.png", 8, 0);
+        }
+        ImageSplit train = reader.read("shares", dir, null).train();
+
+        int[] firstFour = new int[3];
+        for (int i = 0; i < 4; i++) {
+            firstFour[train.label(i)]++;
+        }
+        assertThat(firstFour).containsExactly(2, 1, 1);
+        int[] all = new int[3];
+        int lastOfA = -1;
+        for (int i = 0; i < train.size(); i++) {
+            all[train.label(i)]++;
+            if (train.label(i) == 0) {
+                // Within a class, name order: a/0.png .. a/5.png.
+                int shade = rgb(train.toImage(i), 0, 0) & 0xFF;
+                assertThat(shade).isGreaterThan(lastOfA);
+                lastOfA = shade;
+            }
+        }
+        assertThat(all).containsExactly(6, 3, 3);
     }
 
     @Test
