@@ -152,7 +152,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
                 if (!path.isEmpty()) {
                     field = path;
-                    message = "has the wrong type or form: " + json.getOriginalMessage();
+                    message = describe(json);
                 } else if (t instanceof tools.jackson.core.exc.StreamReadException) {
                     message = "the body is not valid JSON: " + json.getOriginalMessage();
                 }
@@ -162,6 +162,47 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "Invalid input", field + ": " + message);
         pd.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return ResponseEntity.badRequest().body(pd);
+    }
+
+    /** What is wrong with a field's JSON value, in the request's terms rather than Java's. */
+    private static String describe(tools.jackson.core.JacksonException json) {
+        if (json instanceof tools.jackson.databind.exc.PropertyBindingException unknown) {
+            return "is not a field here; known: " + unknown.getKnownPropertyIds().stream().map(String::valueOf)
+                    .sorted().collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (json instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
+                && mismatch.getTargetType() != null) {
+            return "must be " + kind(mismatch.getTargetType());
+        }
+        if (json instanceof tools.jackson.core.exc.StreamReadException) {
+            return "is not valid JSON (numbers are finite and written out, strings quoted)";
+        }
+        return "has the wrong type or form";
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
+                || type == short.class || type == Short.class) {
+            return "a whole number, written without quotes or a fraction";
+        }
+        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+                || Number.class.isAssignableFrom(type)) {
+            return "a number, written without quotes";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     static ProblemDetail problem(HttpStatus status, String title, String detail) {

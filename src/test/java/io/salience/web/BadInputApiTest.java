@@ -44,6 +44,28 @@ class BadInputApiTest extends IntegrationTest {
         assertThat(jobs.count()).isEqualTo(before);
     }
 
+    /** JSON values of the wrong kind are refused, never rounded or converted into something else. */
+    @Test
+    void valuesOfTheWrongKindAreNamedNotCoerced() {
+        long before = jobs.count();
+        String[][] cases = {
+            {"{\"epochs\": 1.5}", "epochs", "whole number"},
+            {"{\"seed\": 1.9}", "seed", "whole number"},
+            {"{\"warmupSteps\": 1.5}", "warmupSteps", "whole number"},
+            {"{\"batchSize\": \"64\"}", "batchSize", "whole number"},
+            {"{\"learningRate\": \"0.001\"}", "learningRate", "a number"},
+            {"{\"initialization\": {\"zeroInitResidual\": 1}}", "initialization.zeroInitResidual", "true or false"},
+            {"{\"epochz\": 2}", "epochz", "known: "},
+        };
+        for (String[] c : cases) {
+            var result = mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(c[0]).exchange();
+            assertThat(result).as(c[0]).hasStatus(HttpStatus.BAD_REQUEST).bodyJson()
+                    .extractingPath("$.errors[0].field").isEqualTo(c[1]);
+            assertThat(result).as(c[0]).bodyText().contains(c[2]).doesNotContain("io.salience").doesNotContain("class ");
+        }
+        assertThat(jobs.count()).isEqualTo(before);
+    }
+
     @Test
     void requestsTomcatRejectsItselfGetProblemDetails() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
