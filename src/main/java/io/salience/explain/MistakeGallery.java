@@ -65,6 +65,10 @@ public class MistakeGallery {
         /** The grid title: the checkpoint, what is shown on its images, how many of how many mistakes. */
         public String title(String prefix) {
             Checkpoint c = scope.checkpoint();
+            if (mistakes.isEmpty()) {
+                return String.format("Checkpoint %d (job %d, %s, epoch %d): no misclassified test images to show",
+                        c.getId(), c.getJobId(), c.getKind(), c.getEpoch());
+            }
             return String.format("Checkpoint %d (job %d, %s, epoch %d): %sthe %d most confident of %d misclassified test images",
                     c.getId(), c.getJobId(), c.getKind(), c.getEpoch(), prefix, mistakes.size(),
                     c.getMisclassifiedCount());
