@@ -58,11 +58,15 @@ public class ApiKeyFilter extends OncePerRequestFilter {
      * and heatmaps.
      */
     static boolean changesState(HttpServletRequest request) {
-        String method = request.getMethod();
+        return changesState(request.getMethod(), path(request));
+    }
+
+    /** The same rule for a method and a path (the API documentation marks these operations with the key). */
+    public static boolean changesState(String method, String path) {
         if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
             return false;
         }
-        return !READ_ONLY_UPLOADS.matcher(path(request)).matches();
+        return !READ_ONLY_UPLOADS.matcher(path).matches();
     }
 
     /** The only POSTs that change nothing: predictions and heatmaps for uploaded images. */

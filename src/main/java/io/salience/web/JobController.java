@@ -7,7 +7,6 @@ import io.salience.jobs.JobEvents;
 import io.salience.jobs.JobService;
 import io.salience.jobs.TrainingJob;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -45,7 +44,6 @@ public class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @SecurityRequirement(name = OpenApiConfiguration.API_KEY)
     @Operation(summary = "Queue a training job; every field is optional (defaults: the reference recipe)")
     public ResponseEntity<JobView> submit(@Valid @RequestBody(required = false) JobRequest request) {
         JobRequest body = request == null ? JobRequest.empty() : request;
@@ -67,14 +65,12 @@ public class JobController {
     }
 
     @PostMapping("/{id}/cancel")
-    @SecurityRequirement(name = OpenApiConfiguration.API_KEY)
     @Operation(summary = "Cancel a job: a queued job at once, a running one before its next batch")
     public ResponseEntity<JobView> cancel(@PathVariable long id) {
         return ResponseEntity.accepted().body(view(jobs.cancel(id)));
     }
 
     @DeleteMapping("/{id}")
-    @SecurityRequirement(name = OpenApiConfiguration.API_KEY)
     @Operation(summary = "Delete a job that is not running, with its metrics, checkpoints and files (409 while it runs)")
     public ResponseEntity<Void> delete(@PathVariable long id) {
         jobs.delete(id);

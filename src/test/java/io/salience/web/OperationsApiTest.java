@@ -55,8 +55,23 @@ class OperationsApiTest extends IntegrationTest {
     }
 
     @Test
-    void swaggerOffersTheKey() {
-        assertThat(mvc.get().uri("/v3/api-docs")).hasStatusOk().bodyJson()
+    @SuppressWarnings("unchecked")
+    void swaggerOffersTheKeyOnExactlyTheOperationsThatNeedIt() throws Exception {
+        var docs = mvc.get().uri("/v3/api-docs").exchange();
+        assertThat(docs).hasStatusOk().bodyJson()
                 .extractingPath("$.components.securitySchemes.apiKey.name").isEqualTo("X-API-Key");
+        java.util.Map<String, Object> paths = (java.util.Map<String, Object>) new tools.jackson.databind.json.JsonMapper()
+                .readValue(docs.getResponse().getContentAsString(), java.util.Map.class).get("paths");
+        java.util.List<String> keyed = new java.util.ArrayList<>();
+        paths.forEach((path, item) -> ((java.util.Map<String, Object>) item).forEach((method, operation) -> {
+            if (((java.util.Map<String, Object>) operation).containsKey("security")) {
+                keyed.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path);
+            }
+        }));
+        assertThat(keyed).contains("POST /api/jobs", "POST /api/jobs/{id}/cancel", "DELETE /api/jobs/{id}",
+                "POST /api/datasets/{name}/prepare", "POST /api/checkpoints/{id}/faithfulness-reports",
+                "POST /api/faithfulness-reports/{id}/cancel");
+        assertThat(keyed).noneMatch(op -> op.startsWith("GET "))
+                .doesNotContain("POST /api/checkpoints/{id}/predictions", "POST /api/checkpoints/{id}/gradcam");
     }
 }
