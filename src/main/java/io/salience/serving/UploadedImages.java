@@ -38,29 +38,29 @@ public class UploadedImages {
 
     public BufferedImage decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
-            throw new InvalidInputException("the upload is empty: send an image file in the multipart field 'image'");
+            throw InvalidInputException.field("image", "the upload is empty: send an image file in the multipart field 'image'");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new InvalidInputException("the upload is not an image in a known format (PNG, JPEG, BMP or GIF)");
+                throw InvalidInputException.field("image", "the upload is not an image in a known format (PNG, JPEG, BMP or GIF)");
             }
             ImageReader reader = readers.next();
             String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
             if (!ACCEPTED_FORMATS.contains(format)) {
                 reader.dispose();
-                throw new InvalidInputException("the upload is a " + format + " image; send PNG, JPEG, BMP or GIF");
+                throw InvalidInputException.field("image", "the upload is a " + format + " image; send PNG, JPEG, BMP or GIF");
             }
             try {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if (width < 1 || height < 1 || width > maxSide || height > maxSide) {
-                    throw new InvalidInputException("the image declares " + width + "x" + height
+                    throw InvalidInputException.field("image", "the image declares " + width + "x" + height
                             + " pixels; at most " + maxSide + " per side are accepted");
                 }
                 if ((long) width * height > maxPixels) {
-                    throw new InvalidInputException("the image declares " + width + "x" + height + " pixels; at most "
+                    throw InvalidInputException.field("image", "the image declares " + width + "x" + height + " pixels; at most "
                             + maxPixels + " pixels are accepted");
                 }
                 // The model sees 32x32: decode every n-th pixel of large images, so a small file
@@ -70,7 +70,7 @@ public class UploadedImages {
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage image = reader.read(0, param);
                 if (image == null) {
-                    throw new InvalidInputException("the image could not be decoded");
+                    throw InvalidInputException.field("image", "the image could not be decoded");
                 }
                 return image;
             } finally {
@@ -80,7 +80,7 @@ public class UploadedImages {
             if (e instanceof InvalidInputException invalid) {
                 throw invalid;
             }
-            throw new InvalidInputException("the image could not be decoded (" + reader(e) + "); is the file complete?", e);
+            throw InvalidInputException.field("image", "the image could not be decoded (" + reader(e) + "); is the file complete?");
         }
     }
 

@@ -116,10 +116,35 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+                .map(f -> Map.of("field", f.getField(), "message", f.isBindingFailure()
+                        // A query parameter that does not convert: say so, not which Java type it missed.
+                        ? "'" + f.getRejectedValue() + "' is not a valid value for " + f.getField()
+                        : String.valueOf(f.getDefaultMessage())))
                 .toList();
         ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "Invalid input", summarize(errors));
         pd.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(pd);
+    }
+
+    /** A multipart request without its file part: name the part like any other missing field. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(
+            org.springframework.web.multipart.support.MissingServletRequestPartException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return missing(e.getRequestPartName(), "is required: send the image file in the multipart field '"
+                + e.getRequestPartName() + "'");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            org.springframework.web.bind.MissingServletRequestParameterException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return missing(e.getParameterName(), "is required");
+    }
+
+    private static ResponseEntity<Object> missing(String field, String message) {
+        ProblemDetail pd = problem(HttpStatus.BAD_REQUEST, "Invalid input", field + ": " + message);
+        pd.setProperty("errors", List.of(Map.of("field", field, "message", message)));
         return ResponseEntity.badRequest().body(pd);
     }
 

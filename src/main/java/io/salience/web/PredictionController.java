@@ -49,7 +49,7 @@ public class PredictionController {
         try {
             return file.getBytes();
         } catch (IOException e) {
-            throw new InvalidInputException("the upload could not be read: " + e.getMessage(), e);
+            throw InvalidInputException.field("image", "the upload could not be read: " + e.getMessage());
         }
     }
 }

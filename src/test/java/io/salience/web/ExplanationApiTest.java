@@ -205,13 +205,16 @@ class ExplanationApiTest extends TrainedCheckpointTest {
                 new Case("huge", new MockMultipartFile("image", "a.png", "image/png", hugePngHeader()), "100000x100000"),
                 new Case("tiff", new MockMultipartFile("image", "a.tif", "image/tiff", tiff()), "send PNG, JPEG, BMP or GIF"));
         for (Case c : cases) {
-            assertThat(mvc.post().uri("/api/checkpoints/{id}/predictions", best).multipart().file(c.file()))
-                    .as(c.what()).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+            MvcTestResult result = mvc.post().uri("/api/checkpoints/{id}/predictions", best).multipart().file(c.file())
+                    .exchange();
+            assertThat(result).as(c.what()).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .bodyJson().extractingPath("$.detail").asString().contains(c.detail());
+            assertThat(result).as(c.what()).bodyJson().extractingPath("$.errors[0].field").isEqualTo("image");
         }
         assertThat(mvc.post().uri("/api/checkpoints/{id}/predictions", best).multipart()
                 .file(new MockMultipartFile("picture", "a.png", "image/png", png)))
-                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("image");
         assertThat(mvc.post().uri("/api/checkpoints/{id}/gradcam?target=true", best).multipart()
                 .file(new MockMultipartFile("image", "a.png", "image/png", png)))
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.detail").asString().contains("target=true");
