@@ -70,11 +70,12 @@ public class CheckpointController {
             @RequestParam(required = false) @Min(0) Integer predictedClass,
             @Parameter(description = "the explanation method of the links (GET /api/cam-methods); gradcam when absent")
             @RequestParam(required = false) String method) {
+        List<InvalidInputException.FieldProblem> problems = new java.util.ArrayList<>();
         String query = "";
         if (method != null && !method.isBlank()) {
             if (methods.find(method.trim()).isEmpty()) {
-                throw new InvalidInputException(List.of(new InvalidInputException.FieldProblem("method",
-                        "unknown method '" + method + "'; known: " + String.join(", ", methods.ids()))));
+                problems.add(new InvalidInputException.FieldProblem("method",
+                        "unknown method '" + method + "'; known: " + String.join(", ", methods.ids())));
             }
             query = "?method=" + java.net.URLEncoder.encode(method.trim(), java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -83,6 +84,11 @@ public class CheckpointController {
         CheckpointScope scope = gallery.recorded(id);
         String dataset = scope.dataset().name();
         List<String> labels = scope.labels();
+        checkClass(problems, "trueClass", trueClass, labels.size());
+        checkClass(problems, "predictedClass", predictedClass, labels.size());
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
         Page<Misclassification> page = checkpoints.mistakes(id, trueClass, predictedClass, offset, limit);
         List<MisclassifiedView> items = page.getContent().stream().map(m -> new MisclassifiedView(id,
                 m.getImageId(), m.getTrueClass(), label(labels, m.getTrueClass()), m.getPredictedClass(),
@@ -92,6 +98,15 @@ public class CheckpointController {
                 "/api/checkpoints/" + id + "/explanations/" + m.getImageId() + ".png",
                 "/api/checkpoints/" + id + "/faithfulness/" + m.getImageId() + methodQuery)).toList();
         return new MisclassifiedPage(page.getTotalElements(), offset, limit, items);
+    }
+
+    /** A class filter beyond the dataset's classes is a mistake in the request, not an empty page. */
+    private static void checkClass(List<InvalidInputException.FieldProblem> problems, String field, Integer value,
+            int classes) {
+        if (value != null && value >= classes) {
+            problems.add(new InvalidInputException.FieldProblem(field,
+                    "the dataset has classes 0.." + (classes - 1) + ", not " + value));
+        }
     }
 
     private static String label(List<String> labels, int index) {

@@ -175,6 +175,12 @@ class ExplanationMethodsApiTest extends TrainedCheckpointTest {
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("layer");
         assertThat(mvc.get().uri("/api/checkpoints/{id}/misclassified?method=nope", best))
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson().extractingPath("$.errors[0].field").isEqualTo("method");
+        MvcTestResult classes = mvc.get().uri("/api/checkpoints/{id}/misclassified?method=nope&trueClass=10&predictedClass=42",
+                best).exchange();
+        assertThat(classes).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat((List<Map<String, Object>>) body(classes).get("errors")).extracting(e -> e.get("field"))
+                .containsExactlyInAnyOrder("method", "trueClass", "predictedClass");
+        assertThat(mvc.get().uri("/api/checkpoints/{id}/misclassified?trueClass=9", best)).hasStatusOk();
         assertThat(mvc.get().uri("/api/checkpoints/{id}/faithfulness/{img}", best, TEST_SIZE))
                 .hasStatus(HttpStatus.NOT_FOUND);
         // The drawing's parameters join the query's in the same 400 instead of hiding them.
