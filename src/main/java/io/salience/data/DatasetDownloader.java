@@ -94,8 +94,15 @@ public class DatasetDownloader {
         Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try {
             log.info("Downloading dataset {} from {} to {}", datasetName, url, target);
-            HttpRequest request = HttpRequest.newBuilder(url).GET().build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // The stall deadline covers the wait for the headers too: a server that accepts the
+            // connection and never answers must not keep the dataset "preparing" for ever.
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(stallTimeout).GET().build();
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (java.net.http.HttpTimeoutException e) {
+                throw failure(datasetName, url, "no answer within " + stallTimeout.toMillis() + " ms", e);
+            }
             String actualMd5;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {

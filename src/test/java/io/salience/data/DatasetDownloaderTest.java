@@ -51,6 +51,10 @@ class DatasetDownloaderTest {
             awaitQuietly(endOfTest); // sends nothing more until the test is over
             exchange.close();
         });
+        server.createContext("/silent/", exchange -> {
+            awaitQuietly(endOfTest); // accepts the request and never answers, not even with headers
+            exchange.close();
+        });
         server.start();
         downloader = new DatasetDownloader(new StorageProperties(storage));
     }
@@ -132,6 +136,19 @@ class DatasetDownloaderTest {
         assertThatThrownBy(() -> impatient.ensureDownloaded("cifar10", url("stalled"), null))
                 .isInstanceOf(DatasetDownloadException.class)
                 .hasMessageContaining("no data received for 200 ms")
+                .hasMessageEndingWith(HINT);
+        assertThat(filesIn(storage.resolve("datasets/cifar10"))).isEmpty();
+    }
+
+    /** Without a deadline for the headers, the dataset would stay "preparing" and its job would wait forever. */
+    @Test
+    void aServerThatNeverAnswersIsAbandoned() {
+        DatasetDownloader impatient =
+                new DatasetDownloader(storage.resolve("datasets"), HttpClient.newHttpClient(), Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> impatient.ensureDownloaded("cifar10", url("silent"), null))
+                .isInstanceOf(DatasetDownloadException.class)
+                .hasMessageContaining("no answer within 300 ms")
                 .hasMessageEndingWith(HINT);
         assertThat(filesIn(storage.resolve("datasets/cifar10"))).isEmpty();
     }
