@@ -224,8 +224,20 @@ public class FaithfulnessReports {
         for (CamRequest r : plan.requests()) {
             key.append(r.key()).append(';');
         }
-        key.append(java.util.Arrays.hashCode(plan.imageIds())).append(':').append(plan.imageIds().length);
+        // The images themselves, as a digest: a hash code would let two different sets share a report.
+        key.append(digest(plan.imageIds())).append(':').append(plan.imageIds().length);
         return key.toString();
+    }
+
+    private static String digest(int[] imageIds) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Integer.BYTES * imageIds.length);
+            bytes.asIntBuffer().put(imageIds);
+            return java.util.HexFormat.of().formatHex(sha.digest(bytes.array()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static String version(Checkpoint c) {

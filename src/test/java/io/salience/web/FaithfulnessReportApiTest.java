@@ -94,6 +94,27 @@ class FaithfulnessReportApiTest extends TrainedCheckpointTest {
         awaitFinished(next);
     }
 
+    /** The reuse key holds the image set itself: [0, 31] and [1, 0] share a 32-bit hash code, not a report. */
+    @Test
+    void aReportIsReusedOnlyForTheSameImagesAndALongIdListIsStored() throws Exception {
+        Object first = body(post("{\"methods\": [\"gradcam\"], \"imageIds\": [0, 31]}")).get("id");
+        Object second = body(post("{\"methods\": [\"gradcam\"], \"imageIds\": [1, 0]}")).get("id");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(awaitFinished(first).get("status")).isEqualTo("SUCCEEDED");
+        assertThat(awaitFinished(second).get("status")).isEqualTo("SUCCEEDED");
+
+        // 5,000 listed ids (the limit is 10,000) are about 10,000 characters of request.
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            ids.append(i == 0 ? "" : ",").append(i % 2 == 0 ? 2 : 3);
+        }
+        MvcTestResult longList = post("{\"methods\": [\"gradcam\"], \"imageIds\": [" + ids + "]}");
+        assertThat(longList).hasStatus(HttpStatus.ACCEPTED);
+        Map<String, Object> report = awaitFinished(body(longList).get("id"));
+        assertThat(report.get("status")).isEqualTo("SUCCEEDED");
+        assertThat(report.get("workTotal")).isEqualTo(2);
+    }
+
     @Test
     void badRequestsNameTheirFields() {
         MvcTestResult bad = post("{\"methods\": [\"gradcam\", \"nope\"], \"images\": 0, \"layer\": \"layer9\"}");
