@@ -159,9 +159,17 @@ public class JobExecution {
                 "epochsCompleted", job.getEpochsCompleted(), "progress", job.getProgress())));
     }
 
-    private static String describe(Throwable e) {
+    /** The largest error the job row holds (VARCHAR(4000)), with room for the mark of a cut. */
+    static final int MAX_ERROR = 3990;
+
+    /**
+     * The failure as the job shows it, cut to fit its column: an engine error can carry a whole
+     * native backtrace, and an error too long to store would leave the job RUNNING for ever.
+     */
+    static String describe(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + " […]";
     }
 
     /** Reports a job's training to the database and to event subscribers, throttled. */
