@@ -66,11 +66,14 @@ public class ComparisonService {
         List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, limit));
         return work.await(key("compare-grid", scope, requests, limit, alpha, scale), () -> {
             MistakeGallery.Shown shown = gallery.first(checkpointId, limit);
+            // The mistakes' own checkpoint version: a LAST rewritten since the request must not
+            // explain one epoch's mistakes with another epoch's weights.
+            CheckpointScope shownScope = shown.scope();
             int[] ids = shown.imageIds();
-            Map<CamRequest, Results> results = compute(scope, ids, requests);
+            Map<CamRequest, Results> results = compute(shownScope, ids, requests);
             List<ImageGrid.Tile> tiles = new ArrayList<>();
             for (int i = 0; i < ids.length; i++) {
-                tiles.addAll(row(scope, ids, i, requests, results, alpha, scale, shown.caption(i)));
+                tiles.addAll(row(shownScope, ids, i, requests, results, alpha, scale, shown.caption(i)));
             }
             return new Grid(ImageGrid.render(shown.title("explanations (ROAD faithfulness; random map's in brackets) of "),
                     tiles, requests.size() + 1), MistakeGallery.boxed(ids));
