@@ -114,7 +114,7 @@ public class CamService {
     /** Maps on the same images, in the same order, as the misclassified grid: batched passes. */
     public Grid grid(long checkpointId, int limit, CamQuery query, double alpha, int scale) {
         CheckpointScope scope = recorder.scope(checkpointId);
-        CamRequest request = parse(scope, query, Drawing.problems(alpha, scale, limit));
+        CamRequest request = parse(scope, query, Drawing.problems(alpha, scale, limit, 2));
         return work.await(key("grid", scope, request, limit, alpha, scale),
                 () -> grid(gallery.first(checkpointId, limit), request, alpha, scale));
     }

@@ -49,7 +49,7 @@ public class ComparisonService {
     public BufferedImage image(long checkpointId, int imageId, String methodList, CamQuery query, double alpha,
             int scale) {
         CheckpointScope scope = recorder.scope(checkpointId);
-        List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, null));
+        List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, null), 1, scale);
         scope.dataset().test().checkIndex(imageId);
         return work.await(key("compare", scope, requests, imageId, alpha, scale), () -> {
             int[] ids = {imageId};
@@ -63,7 +63,7 @@ public class ComparisonService {
     /** One row per image of the misclassified grid, in its order. */
     public Grid grid(long checkpointId, int limit, String methodList, CamQuery query, double alpha, int scale) {
         CheckpointScope scope = recorder.scope(checkpointId);
-        List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, limit));
+        List<CamRequest> requests = requests(scope, methodList, query, Drawing.problems(alpha, scale, limit), limit, scale);
         return work.await(key("compare-grid", scope, requests, limit, alpha, scale), () -> {
             MistakeGallery.Shown shown = gallery.first(checkpointId, limit);
             // The mistakes' own checkpoint version: a LAST rewritten since the request must not
@@ -117,7 +117,7 @@ public class ComparisonService {
      * parameters; unknown methods, the query's problems and {@code earlier} ones make one 400.
      */
     private List<CamRequest> requests(CheckpointScope scope, String methodList, CamQuery query,
-            List<FieldProblem> earlier) {
+            List<FieldProblem> earlier, int images, int scale) {
         List<FieldProblem> problems = new ArrayList<>(earlier);
         List<String> ids = new ArrayList<>();
         boolean listed = methodList != null && !methodList.isBlank();
@@ -144,6 +144,10 @@ public class ComparisonService {
                     ids.add(method.id());
                 }
             }
+        }
+        if (problems.isEmpty()) {
+            // A row is the image and one overlay per method.
+            problems.addAll(Drawing.problems(null, scale, images, ids.size() + 1));
         }
         if (ids.isEmpty()) {
             // Every listed method was unknown: still check the rest of the query for the same 400.

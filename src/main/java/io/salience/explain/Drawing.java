@@ -12,6 +12,12 @@ import java.util.List;
 public final class Drawing {
 
     public static final int MAX_SCALE = 16;
+    /**
+     * The most pixels one picture may hold (128 MB decoded): a 100-image comparison grid of every
+     * method at scale 16 would hold 288 million, more than the result cache keeps, so it would be
+     * computed, dropped and computed again while its client polls.
+     */
+    public static final long MAX_PIXELS = 32_000_000L;
 
     private Drawing() {}
 
@@ -26,6 +32,23 @@ public final class Drawing {
         }
         if (limit != null && (limit < 1 || limit > MistakeGallery.MAX_GRID)) {
             problems.add(new FieldProblem("limit", "must be between 1 and " + MistakeGallery.MAX_GRID + ", not " + limit));
+        }
+        return problems;
+    }
+
+    /**
+     * The problems of {@link #problems} plus the picture's size: {@code images} rows or tiles of
+     * {@code picturesPerImage} pictures of 32 x {@code scale} pixels a side.
+     */
+    public static List<FieldProblem> problems(Double alpha, int scale, int images, int picturesPerImage) {
+        List<FieldProblem> problems = problems(alpha, scale, images);
+        long side = 32L * scale;
+        long pixels = (long) images * picturesPerImage * side * side;
+        if (problems.isEmpty() && pixels > MAX_PIXELS) {
+            problems.add(new FieldProblem("scale", String.format(java.util.Locale.ROOT,
+                    "the picture would hold %.0f million pixels (%d images x %d pictures x %d x %d); at most %d million:"
+                            + " lower limit or scale", pixels / 1e6, images, picturesPerImage, side, side,
+                    MAX_PIXELS / 1_000_000)));
         }
         return problems;
     }

@@ -67,13 +67,17 @@ public class ExplanationWork {
         return 1024;
     }
 
-    /** Drops the least recently used finished results beyond the count and byte limits. Holds the map's lock. */
-    private void trim() {
+    /**
+     * Drops the least recently used finished results beyond the count and byte limits, never
+     * {@code keep} (the result just finished: dropped at once, a result larger than the budget
+     * would be computed again by every poll of its client). Holds the map's lock.
+     */
+    private void trim(String keep) {
         long maxBytes = properties.resultCacheMegabytes() * 1024L * 1024L;
         var it = results.entrySet().iterator();
         while ((results.size() > properties.resultCacheSize() || cachedBytes > maxBytes) && it.hasNext()) {
             Map.Entry<String, CompletableFuture<Object>> eldest = it.next();
-            if (eldest.getValue().isDone()) {
+            if (eldest.getValue().isDone() && !eldest.getKey().equals(keep)) {
                 it.remove();
                 Long w = weights.remove(eldest.getKey());
                 cachedBytes -= w == null ? 0 : w;
@@ -119,7 +123,7 @@ public class ExplanationWork {
                     task = null;
                 }
                 results.put(key, future);
-                trim();
+                trim(null);
             }
         }
         if (task != null) {
@@ -156,7 +160,7 @@ public class ExplanationWork {
                     cachedBytes += w;
                 }
                 mine.complete(value);
-                trim();
+                trim(key);
             }
         } catch (Throwable e) {
             forget(key, mine);

@@ -99,16 +99,24 @@ public class MistakeGallery {
 
     /** The first {@code limit} misclassified images, in the order of the misclassified list, captioned. */
     public Grid grid(long checkpointId, int limit, int scale) {
-        Drawing.check(null, scale, limit);
-        recorded(checkpointId);
-        Shown shown = first(checkpointId, limit);
-        List<ImageGrid.Tile> tiles = new ArrayList<>();
-        int[] ids = shown.imageIds();
-        for (int i = 0; i < ids.length; i++) {
-            tiles.add(new ImageGrid.Tile(List.of(ImagePng.upscale(shown.scope().dataset().test().toImage(ids[i]), scale)),
-                    shown.caption(i)));
+        List<io.salience.errors.InvalidInputException.FieldProblem> problems = Drawing.problems(null, scale, limit, 1);
+        if (!problems.isEmpty()) {
+            throw new io.salience.errors.InvalidInputException(problems);
         }
-        return new Grid(ImageGrid.render(shown.title(""), tiles, 5), boxed(ids));
+        Checkpoint c = recorded(checkpointId).checkpoint();
+        // Drawn on the explanation executor and kept like the other grids: at scale 16 it is a
+        // large picture, and request threads must not draw them without bound.
+        return work.await("mistakes|" + c.getId() + ":" + c.getEpoch() + ":" + c.getCreatedAt() + "|" + limit + "|"
+                + scale, () -> {
+                    Shown shown = first(checkpointId, limit);
+                    List<ImageGrid.Tile> tiles = new ArrayList<>();
+                    int[] ids = shown.imageIds();
+                    for (int i = 0; i < ids.length; i++) {
+                        tiles.add(new ImageGrid.Tile(List.of(ImagePng.upscale(
+                                shown.scope().dataset().test().toImage(ids[i]), scale)), shown.caption(i)));
+                    }
+                    return new Grid(ImageGrid.render(shown.title(""), tiles, 5), boxed(ids));
+                });
     }
 
     static List<Integer> boxed(int[] ids) {

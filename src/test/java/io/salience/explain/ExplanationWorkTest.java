@@ -85,6 +85,23 @@ class ExplanationWorkTest {
         work.close();
     }
 
+    /** A result larger than the whole budget stays until the next one finishes, so its client's poll finds it. */
+    @Test
+    void aResultLargerThanTheBudgetIsKeptUntilTheNextFinishes() {
+        ExplanationWork work = new ExplanationWork(new ExplainProperties(64, 1, 4, Duration.ofSeconds(5), 100, 1));
+        AtomicInteger computed = new AtomicInteger();
+        java.util.function.Supplier<Object> big = () -> {
+            computed.incrementAndGet();
+            return new java.awt.image.BufferedImage(800, 800, java.awt.image.BufferedImage.TYPE_INT_RGB); // 2.56 MB
+        };
+        work.await("big", big);
+        work.await("big", big);
+        assertThat(computed).as("the poll found the kept result").hasValue(1);
+        work.await("small", () -> "x");
+        assertThat(work.cachedBytes()).isLessThanOrEqualTo(1024 * 1024);
+        work.close();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

@@ -198,6 +198,11 @@ class ExplanationMethodsApiTest extends TrainedCheckpointTest {
             assertThat((List<Map<String, Object>>) body(result).get("errors")).as(c[0]).extracting(e -> e.get("field"))
                     .containsExactlyInAnyOrder((Object[]) c[1].split(","));
         }
+        // Pictures too large to keep are refused before any work: 100 rows of 11 pictures at scale 8.
+        assertThat(mvc.get().uri("/api/checkpoints/{id}/explanations.png?limit=100&scale=8", best))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("million pixels");
+        assertThat(mvc.get().uri("/api/checkpoints/{id}/gradcam.png?limit=100&scale=16", best))
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("million pixels");
         for (String[] c : new String[][] {{"/gradcam/1.png?alpha=2", "alpha"}, {"/gradcam.png?limit=0", "limit"},
                 {"/explanations/1.png?scale=0", "scale"}, {"/predictions/1?k=0", "k"},
                 {"/explanations.png?limit=101", "limit"}}) {
