@@ -94,7 +94,12 @@ public class JobRunner implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        int resumed = jobs.requeueOrphans(instanceId, Instant.now().minus(properties.heartbeatTimeout()));
+        // Our name's jobs whose heartbeat is older than two beats were left by an earlier process of
+        // ours: take them back at once. A fresher one is beaten by a live process of the same name
+        // (two JVMs on one host): leave it, the stale-job check takes it over if that process dies.
+        Instant now = Instant.now();
+        int resumed = jobs.requeueOrphans(instanceId, now.minus(properties.heartbeatInterval().multipliedBy(2)),
+                now.minus(properties.heartbeatTimeout()));
         if (resumed > 0) {
             log.info("Re-queued {} interrupted job(s) to resume them from their last checkpoint", resumed);
         }
@@ -132,8 +137,10 @@ public class JobRunner implements SmartLifecycle {
     }
 
     private void takeOverStaleJobs() {
-        // Jobs of other instances whose heartbeat stopped. Our own jobs beat, so they are not stale.
-        int taken = jobs.requeueStale(Instant.now().minus(properties.heartbeatTimeout()), instanceId);
+        // Jobs whose heartbeat stopped; those this process runs beat, and are excluded all the same.
+        List<Long> mine = running.ids();
+        int taken = jobs.requeueStale(Instant.now().minus(properties.heartbeatTimeout()), instanceId,
+                mine.isEmpty() ? List.of(-1L) : mine);
         if (taken > 0) {
             log.info("Re-queued {} job(s) whose instance stopped sending heartbeats", taken);
         }

@@ -91,16 +91,18 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
     Boolean isCancelRequested(@Param("id") long id);
 
     /**
-     * Puts back in the queue the running jobs of an instance that restarted, or whose instance
-     * stopped sending heartbeats; the next runner resumes them from their LAST checkpoint.
+     * Puts back in the queue the running jobs of an instance that restarted (its name's jobs whose
+     * heartbeat stopped a couple of beats ago: a live process of the same name still beats its own),
+     * or whose instance stopped sending heartbeats; the next runner resumes them from LAST.
      */
     @Transactional
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.QUEUED, j.owner = null
             where j.status = io.salience.jobs.JobStatus.RUNNING
-              and (j.owner = :owner or j.heartbeatAt < :staleBefore)""")
-    int requeueOrphans(@Param("owner") String owner, @Param("staleBefore") Instant staleBefore);
+              and ((j.owner = :owner and j.heartbeatAt < :ownStaleBefore) or j.heartbeatAt < :staleBefore)""")
+    int requeueOrphans(@Param("owner") String owner, @Param("ownStaleBefore") Instant ownStaleBefore,
+            @Param("staleBefore") Instant staleBefore);
 
     /**
      * Hands a job back to the queue when its instance shuts down gracefully (it stopped between
@@ -114,16 +116,18 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, Long> 
     int handBack(@Param("id") long id, @Param("owner") String owner);
 
     /**
-     * Puts back in the queue the running jobs of other instances that stopped sending heartbeats.
-     * Never this instance's own: it knows they run (a restart takes them back with requeueOrphans).
+     * Puts back in the queue the running jobs whose heartbeat stopped: other instances', and those
+     * under this instance's name that this process does not run (left by an earlier process of the
+     * same name). Never the jobs this process runs ({@code running}; {@code [-1]} when none).
      */
     @Transactional
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("""
             update TrainingJob j set j.status = io.salience.jobs.JobStatus.QUEUED, j.owner = null
             where j.status = io.salience.jobs.JobStatus.RUNNING and j.heartbeatAt < :staleBefore
-              and (j.owner is null or j.owner <> :self)""")
-    int requeueStale(@Param("staleBefore") Instant staleBefore, @Param("self") String self);
+              and (j.owner is null or j.owner <> :self or j.id not in :running)""")
+    int requeueStale(@Param("staleBefore") Instant staleBefore, @Param("self") String self,
+            @Param("running") java.util.Collection<Long> running);
 
     /** Deletes a job that is not running; 0 when it runs (or does not exist). */
     @Transactional
