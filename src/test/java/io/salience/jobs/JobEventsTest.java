@@ -1,0 +1,88 @@
+package io.salience.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+class JobEventsTest {
+
+    /** Records what it is sent; can be made to stall like a client that stopped reading. */
+    private static final class Client extends SseEmitter {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final CountDownLatch completed = new CountDownLatch(1);
+        final CountDownLatch unstall;
+
+        Client(CountDownLatch unstall) {
+            super(60_000L);
+            this.unstall = unstall;
+        }
+
+        @Override
+        public void send(SseEventBuilder builder) {
+            try {
+                unstall.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            received.add(builder.build().stream().map(d -> String.valueOf(d.getData()))
+                    .collect(java.util.stream.Collectors.joining()));
+        }
+
+        @Override
+        public synchronized void complete() {
+            completed.countDown();
+        }
+    }
+
+    private static void awaitSize(List<String> list, int size) throws InterruptedException {
+        for (int i = 0; i < 500 && list.size() < size; i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingBlocksNeitherThePublisherNorTheOtherClients() throws Exception {
+        JobEvents events = new JobEvents(new JobChangeNotifications(null, null));
+        CountDownLatch never = new CountDownLatch(1);
+        Client stalled = new Client(never);
+        Client reading = new Client(new CountDownLatch(0));
+        events.subscribe(7, stalled);
+        events.subscribe(7, reading);
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            events.publish(7, "progress", "batch " + i);
+        }
+        events.publish(7, "status", "SUCCEEDED");
+        events.complete(7);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("publishing waited").isLessThan(1000);
+
+        assertThat(reading.completed.await(10, TimeUnit.SECONDS)).as("the reader's stream ended").isTrue();
+        assertThat(reading.received).hasSize(11);
+        assertThat(reading.received.get(0)).contains("batch 0");
+        assertThat(reading.received.get(10)).as("in order, the final status last").contains("SUCCEEDED");
+        assertThat(stalled.completed.getCount()).isEqualTo(1);
+        never.countDown();
+        events.close();
+    }
+
+    @Test
+    void aClientWhoseOutboxFillsUpIsDisconnected() throws Exception {
+        JobEvents events = new JobEvents(new JobChangeNotifications(null, null));
+        CountDownLatch never = new CountDownLatch(1);
+        Client stalled = new Client(never);
+        events.subscribe(8, stalled);
+        for (int i = 0; i <= JobEvents.OUTBOX + 1; i++) {
+            events.publish(8, "progress", i);
+        }
+        assertThat(stalled.completed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(events.subscribedJobs()).doesNotContain(8L);
+        never.countDown();
+        events.close();
+    }
+}
