@@ -1,7 +1,5 @@
 package io.salience.jobs;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -55,8 +53,7 @@ public class JobRunner implements SmartLifecycle {
         this.execution = execution;
         this.running = running;
         this.properties = properties;
-        this.instanceId = properties.instanceId() == null || properties.instanceId().isBlank()
-                ? hostName() : properties.instanceId();
+        this.instanceId = properties.owner();
         this.slots = new Semaphore(Math.max(1, properties.maxConcurrentJobs()));
     }
 
@@ -207,13 +204,5 @@ public class JobRunner implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return started;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "salience";
-        }
     }
 }

@@ -33,4 +33,17 @@ public record TrainingProperties(
         @DefaultValue("2m") Duration heartbeatTimeout,
         @DefaultValue("10") int stepLogInterval,
         @DefaultValue("1s") Duration eventPollInterval,
-        Boolean prepareBatchesAhead) {}
+        Boolean prepareBatchesAhead) {
+
+    /** This instance's owner name for the jobs and reports it runs: {@code instanceId}, or the host name. */
+    public String owner() {
+        if (instanceId != null && !instanceId.isBlank()) {
+            return instanceId;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "salience";
+        }
+    }
+}

@@ -34,6 +34,9 @@ public class FaithfulnessReport {
     private String error;
     private Instant createdAt;
     private Instant finishedAt;
+    /** The instance computing it while RUNNING, and when it last said so. */
+    private String owner;
+    private Instant heartbeatAt;
 
     protected FaithfulnessReport() {}
 
@@ -60,15 +63,8 @@ public class FaithfulnessReport {
     public String getError() { return error; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getFinishedAt() { return finishedAt; }
+    public String getOwner() { return owner; }
+    public Instant getHeartbeatAt() { return heartbeatAt; }
 
-    void setStatus(ReportStatus status) {
-        this.status = status;
-        if (status.finished()) {
-            finishedAt = Instant.now();
-        }
-    }
-
-    void setWorkDone(int workDone) { this.workDone = workDone; }
-    void setError(String error) { this.error = error; }
     void requestCancel() { this.cancelRequested = true; }
 }

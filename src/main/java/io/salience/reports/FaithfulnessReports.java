@@ -17,6 +17,7 @@ import io.salience.explain.cam.CamRequests;
 import io.salience.explain.faithfulness.FaithfulnessMetrics;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.MistakeRecorder;
+import io.salience.jobs.TrainingProperties;
 import jakarta.annotation.PreDestroy;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ import tools.jackson.databind.json.JsonMapper;
  * computed in the background (one report at a time, a few images per step, stored as they come
  * so that a restart continues), cancellable, summarized per method against a random map. An
  * equal request for the same checkpoint version returns the report that exists.
+ *
+ * <p>Instances sharing the database share the reports: each report is claimed by one instance
+ * (conditional update), which beats its heartbeat while computing it; another instance takes over
+ * a report whose heartbeat stopped for {@code salience.training.heartbeat-timeout}, and a restarted
+ * instance takes back its own at once (after two missed beats), as with training jobs.
  */
 @Service
 public class FaithfulnessReports {
@@ -55,15 +61,27 @@ public class FaithfulnessReports {
     private final CamRequests requests;
     private final CamMethods methods;
     private final JsonMapper json;
+    private final TrainingProperties timing;
+    private final String owner;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "faithfulness-report");
         t.setDaemon(true);
         return t;
     });
+    /** Beats the heartbeat of the report being computed and looks for abandoned ones. */
+    private final java.util.concurrent.ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "faithfulness-report-ticker");
+                t.setDaemon(true);
+                return t;
+            });
+    /** Reports waiting in this instance's executor or running on it, so a scan never queues one twice. */
+    private final java.util.Set<Long> scheduled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Long computing;
 
     public FaithfulnessReports(FaithfulnessReportRepository reports, FaithfulnessResultRepository results,
             MistakeRecorder recorder, FaithfulnessService faithfulness, CamRequests requests, CamMethods methods,
-            JsonMapper json) {
+            JsonMapper json, TrainingProperties timing) {
         this.reports = reports;
         this.results = results;
         this.recorder = recorder;
@@ -71,6 +89,8 @@ public class FaithfulnessReports {
         this.requests = requests;
         this.methods = methods;
         this.json = json;
+        this.timing = timing;
+        this.owner = timing.owner();
     }
 
     /** What a valid request resolves to. */
@@ -245,15 +265,55 @@ public class FaithfulnessReports {
     }
 
     private void schedule(long id) {
-        executor.execute(() -> run(id));
+        if (scheduled.add(id)) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        run(id);
+                    } finally {
+                        scheduled.remove(id);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                scheduled.remove(id); // shutting down: another instance, or the restart, continues it
+            }
+        }
     }
 
-    /** Reports left queued or running by a stopped process continue after a restart. */
+    /**
+     * Reports left queued or running by a stopped process continue after a restart, and then,
+     * every heartbeat interval, those whose instance stopped beating; the claim decides who runs them.
+     */
     @EventListener(ApplicationReadyEvent.class)
     void resumeUnfinished() {
+        scanForWork();
+        long beat = timing.heartbeatInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::beatAndScan, beat, beat, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void beatAndScan() {
+        try {
+            Long current = computing;
+            if (current != null) {
+                reports.heartbeat(current, owner, java.time.Instant.now());
+            }
+            scanForWork();
+        } catch (RuntimeException e) {
+            log.warn("Faithfulness reports: could not beat or look for work: {}", e.getMessage());
+        }
+    }
+
+    private void scanForWork() {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant staleBefore = now.minus(timing.heartbeatTimeout());
+        java.time.Instant ownStaleBefore = now.minus(timing.heartbeatInterval().multipliedBy(2));
         for (FaithfulnessReport r : reports.findByStatusInOrderByIdAsc(List.of(ReportStatus.QUEUED, ReportStatus.RUNNING))) {
-            log.info("Resuming faithfulness report {}", r.getId());
-            schedule(r.getId());
+            boolean abandoned = r.getStatus() == ReportStatus.RUNNING && (r.getHeartbeatAt() == null
+                    || r.getHeartbeatAt().isBefore(staleBefore)
+                    || (owner.equals(r.getOwner()) && r.getHeartbeatAt().isBefore(ownStaleBefore)));
+            if (r.getStatus() == ReportStatus.QUEUED || abandoned) {
+                schedule(r.getId());
+            }
         }
     }
 
@@ -262,10 +322,14 @@ public class FaithfulnessReports {
         if (report == null || report.getStatus().finished()) {
             return;
         }
-        if (reports.markRunning(id) == 0) {
-            finish(id, ReportStatus.CANCELLED, null);
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant staleBefore = now.minus(timing.heartbeatTimeout());
+        if (reports.claim(id, owner, now, now.minus(timing.heartbeatInterval().multipliedBy(2)), staleBefore) == 0) {
+            // Another instance runs it, or it was cancelled: end it if nobody will.
+            reports.cancelAbandoned(id, now, staleBefore);
             return;
         }
+        computing = id;
         try {
             ReportRequest request = json.readValue(report.getRequestJson(), ReportRequest.class);
             CheckpointScope scope = recorder.ensureRecorded(report.getCheckpointId());
@@ -301,23 +365,28 @@ public class FaithfulnessReports {
                     }
                     results.saveAll(rows);
                     done += rows.size();
-                    reports.progress(id, done);
+                    if (reports.progress(id, done, owner, java.time.Instant.now()) == 0) {
+                        log.warn("Faithfulness report {}: taken over by another instance; stopping", id);
+                        return;
+                    }
                 }
             }
             finish(id, ReportStatus.SUCCEEDED, null);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too (out of memory, say): left RUNNING, the report would wait for a takeover.
             log.warn("Faithfulness report {} failed", id, e);
             finish(id, ReportStatus.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+        } finally {
+            computing = null;
         }
     }
 
+    /** Ends a report this instance runs; a report another instance took over meanwhile is left to it. */
     private void finish(long id, ReportStatus status, String error) {
-        reports.findById(id).ifPresent(r -> {
-            r.setStatus(status);
-            r.setError(error == null ? null : error.substring(0, Math.min(error.length(), 3900)));
-            r.setWorkDone((int) results.countByReportId(id));
-            reports.save(r);
-        });
+        String text = error == null ? null : error.substring(0, Math.min(error.length(), 3900));
+        if (reports.finish(id, owner, status, text, (int) results.countByReportId(id), java.time.Instant.now()) == 0) {
+            log.warn("Faithfulness report {}: not marked {}: another instance runs it now", id, status);
+        }
     }
 
     private ReportView view(FaithfulnessReport report) {
@@ -369,6 +438,7 @@ public class FaithfulnessReports {
 
     @PreDestroy
     void close() {
+        ticker.shutdownNow();
         executor.shutdownNow();
     }
 }
