@@ -52,12 +52,12 @@ public class CheckpointStorage {
     }
 
     /**
-     * Replaces the local LAST file of a job with the stored one, so that this instance resumes the
-     * job where another left it. Nothing to do with the filesystem store.
+     * Replaces a job's local LAST (or BEST) file with the stored one, so that this instance resumes
+     * the job where another left it. Nothing to do with the filesystem store.
      */
-    public void restoreLast(long jobId) {
+    public void restore(long jobId, CheckpointKind kind) {
         if (artifacts.remote()) {
-            artifacts.download(key(jobId, CheckpointKind.LAST), file(jobId, CheckpointKind.LAST));
+            artifacts.download(key(jobId, kind), file(jobId, kind));
         }
     }
 

@@ -85,8 +85,12 @@ public class JobExecution {
                     settings.testLimit() == null ? data.test().size() : settings.testLimit(), runtime.device());
             progress = new Progress(id, owner, settings, cancelFlag, shuttingDown);
             if (storage.remote() && checkpointRows.findByJobIdAndKind(id, CheckpointKind.LAST).isPresent()) {
-                // Another instance trained it before: continue from the stored LAST checkpoint.
-                storage.restoreLast(id);
+                // Another instance trained it before: continue from the stored LAST checkpoint,
+                // with the stored BEST one beside it to check the records against.
+                storage.restore(id, CheckpointKind.LAST);
+                if (checkpointRows.findByJobIdAndKind(id, CheckpointKind.BEST).isPresent()) {
+                    storage.restore(id, CheckpointKind.BEST);
+                }
             }
             trainer.run(name, settings, data, storage.file(id, CheckpointKind.LAST), storage.file(id, CheckpointKind.BEST),
                     progress);
@@ -247,6 +251,11 @@ public class JobExecution {
                         "progress", progress, "imagesPerSecond", imagesPerSecond, "etaSeconds", eta,
                         "loss", runningLoss, "learningRate", learningRate));
             }
+        }
+
+        @Override
+        public void onResumed(TrainingListener.Resumed files) {
+            records.resumed(id, owner, settings.epochs(), files);
         }
 
         @Override

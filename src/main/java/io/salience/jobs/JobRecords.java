@@ -56,14 +56,7 @@ public class JobRecords {
                 end.bestAccuracy(), now) == 0) {
             throw new LostJobException(jobId, owner);
         }
-        List<Integer> stored = metrics.findByJobIdOrderByEpochAsc(jobId).stream().map(EpochMetric::getEpoch).toList();
-        for (EpochResult r : end.history()) {
-            if (r.epoch() == result.epoch() || !stored.contains(r.epoch())) {
-                metrics.deleteEpoch(jobId, r.epoch());
-                metrics.save(new EpochMetric(jobId, r.epoch(), r.trainLoss(), r.trainAccuracy(), r.testLoss(),
-                        r.testAccuracy(), r.learningRate(), r.durationSeconds()));
-            }
-        }
+        storeMetrics(jobId, end.history(), result.epoch());
         // The epoch's evaluation already knows what the written weights get wrong: recording it
         // here means a checkpoint row never exists without its mistakes, and nobody evaluates again.
         long last = checkpoints.recordFile(jobId, CheckpointKind.LAST, result.epoch(), result.testAccuracy(),
@@ -73,6 +66,48 @@ public class JobRecords {
             long best = checkpoints.recordFile(jobId, CheckpointKind.BEST, result.epoch(), result.testAccuracy(),
                     result.testLoss(), files.bestSize(), now).getId();
             checkpoints.recordMistakes(best, result.epoch(), end.mistakes());
+        }
+    }
+
+    /** Stores the epochs of {@code history} not stored yet, and epoch {@code current} anew. */
+    private void storeMetrics(long jobId, List<EpochResult> history, int current) {
+        List<Integer> stored = metrics.findByJobIdOrderByEpochAsc(jobId).stream().map(EpochMetric::getEpoch).toList();
+        for (EpochResult r : history) {
+            if (r.epoch() == current || !stored.contains(r.epoch())) {
+                metrics.deleteEpoch(jobId, r.epoch());
+                metrics.save(new EpochMetric(jobId, r.epoch(), r.trainLoss(), r.trainAccuracy(), r.testLoss(),
+                        r.testAccuracy(), r.learningRate(), r.durationSeconds()));
+            }
+        }
+    }
+
+    /**
+     * Brings a resumed job's records up to its files: a crash between an epoch's checkpoint files
+     * and their records left the job's progress, metrics and checkpoint rows an epoch behind (for
+     * the last epoch, for good: no later epoch rewrites them). Rows that change lose their mistakes,
+     * which are recorded again when first asked for, by evaluating the file.
+     */
+    @Transactional
+    public void resumed(long jobId, String owner, int epochs, TrainingListener.Resumed files) {
+        int epoch = files.last().epoch();
+        Instant now = Instant.now();
+        TrainingJob job = jobs.findById(jobId).orElseThrow(() -> new LostJobException(jobId, owner));
+        if (job.getEpochsCompleted() < epoch) {
+            if (jobs.updateEpochs(jobId, owner, epoch, (double) epoch / epochs, files.nextLearningRate(),
+                    files.bestAccuracy(), now) == 0) {
+                throw new LostJobException(jobId, owner);
+            }
+            storeMetrics(jobId, files.history(), -1);
+        }
+        if (checkpoints.find(jobId, CheckpointKind.LAST).map(c -> c.getEpoch() != epoch).orElse(true)) {
+            checkpoints.recordFile(jobId, CheckpointKind.LAST, epoch, files.last().testAccuracy(),
+                    files.last().testLoss(), files.lastSize(), now);
+        }
+        CheckpointFiles.Header best = files.best();
+        if (best != null && checkpoints.find(jobId, CheckpointKind.BEST).map(c -> c.getEpoch() != best.epoch())
+                .orElse(true)) {
+            checkpoints.recordFile(jobId, CheckpointKind.BEST, best.epoch(), best.testAccuracy(), best.testLoss(),
+                    files.bestSize(), now);
         }
     }
 }

@@ -79,7 +79,7 @@ public final class Trainer {
         int numClasses = data.classes().size();
         try (NDManager manager = runtime.newManager()) {
             RunState state = Files.exists(lastFile)
-                    ? resume(name, lastFile, manager, settings, listener)
+                    ? resume(name, lastFile, bestFile, manager, settings, listener)
                     : start(manager, numClasses, settings);
             try (AdamOptimizer adam = state.adam) {
                 TrainTransform transform = new TrainTransform(settings.augmentation(), data.normalization());
@@ -128,8 +128,8 @@ public final class Trainer {
         return s;
     }
 
-    private static RunState resume(String name, Path lastFile, NDManager manager, TrainingSettings settings,
-            TrainingListener listener) throws IOException {
+    private static RunState resume(String name, Path lastFile, Path bestFile, NDManager manager,
+            TrainingSettings settings, TrainingListener listener) throws IOException {
         CheckpointFiles.Resumed resumed = CheckpointFiles.loadResumable(lastFile, manager, settings);
         RunState s = new RunState();
         s.model = resumed.model();
@@ -139,6 +139,10 @@ public final class Trainer {
         s.history = new ArrayList<>(resumed.state().history());
         s.nextEpoch = resumed.header().epoch() + 1;
         log.info("{}: resuming after epoch {} of {}", name, resumed.header().epoch(), settings.epochs());
+        boolean best = Files.exists(bestFile);
+        listener.onResumed(new TrainingListener.Resumed(List.copyOf(s.history), resumed.header(), Files.size(lastFile),
+                best ? CheckpointFiles.readHeader(bestFile) : null, best ? Files.size(bestFile) : 0,
+                s.scheduler.learningRate(), s.bestAccuracy));
         return s;
     }
 

@@ -28,6 +28,14 @@ public interface TrainingListener {
     void onEpoch(EpochEnd end) throws IOException;
 
     /**
+     * When a run resumes from its LAST file, before it trains on: what the files hold. A crash
+     * between writing an epoch's files and recording them leaves the records an epoch behind;
+     * the receiver brings them up to the files (the last epoch of a run has no later epoch that
+     * would).
+     */
+    default void onResumed(Resumed resumed) {}
+
+    /**
      * What an epoch leaves behind.
      *
      * @param result the epoch's metrics
@@ -41,4 +49,16 @@ public interface TrainingListener {
      */
     record EpochEnd(EpochResult result, java.util.List<EpochResult> history, CheckpointFiles.Written files,
             double nextLearningRate, double bestAccuracy, java.util.List<Evaluator.Mistake> mistakes) {}
+
+    /**
+     * The files a run resumes from.
+     *
+     * @param history every epoch's metrics up to the LAST file's epoch
+     * @param last the LAST file's header (its epoch, test accuracy and loss) and size
+     * @param best the BEST file's header and size, or null when there is none here
+     * @param nextLearningRate the rate the scheduler chose for the next epoch
+     * @param bestAccuracy the best test accuracy so far
+     */
+    record Resumed(java.util.List<EpochResult> history, CheckpointFiles.Header last, long lastSize,
+            CheckpointFiles.Header best, long bestSize, double nextLearningRate, double bestAccuracy) {}
 }
