@@ -25,10 +25,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class CheckpointStorage {
 
+    /**
+     * A copy used this recently is never dropped: its reader may be about to open it (the path is
+     * returned before the file is read), and a load of a 45 MB model takes a moment.
+     */
+    static final java.time.Duration IN_USE = java.time.Duration.ofMinutes(1);
+
     private final Path jobsDir;
     private final Path cacheDir;
     private final ArtifactStore artifacts;
     private final long cacheBytes;
+    /** One lock per cached copy being fetched: a slow download holds up only readers of that version. */
+    private final java.util.concurrent.ConcurrentHashMap<Path, Object> fetching = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object trimming = new Object();
 
     public CheckpointStorage(StorageProperties storage, ArtifactStore artifacts, ArtifactProperties properties) {
         this.jobsDir = storage.storageDir().resolve("jobs");
@@ -72,21 +81,29 @@ public class CheckpointStorage {
         Path cached = cacheDir.resolve(Long.toString(checkpoint.getJobId())).resolve(
                 checkpoint.getKind().name().toLowerCase(Locale.ROOT) + "-e" + checkpoint.getEpoch() + "-"
                         + checkpoint.getCreatedAt().toEpochMilli() + ".ckpt");
-        synchronized (this) {
-            try {
+        Object lock = fetching.computeIfAbsent(cached, path -> new Object());
+        try {
+            synchronized (lock) {
                 if (!Files.exists(cached)) {
                     artifacts.download(key(checkpoint.getJobId(), checkpoint.getKind()), cached);
-                    trimCache(cached);
+                    synchronized (trimming) {
+                        trimCache(cached);
+                    }
                 }
                 Files.setLastModifiedTime(cached, FileTime.from(Instant.now()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not use the cached copy " + cached, e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not use the cached copy " + cached, e);
+        } finally {
+            fetching.remove(cached, lock);
         }
         return cached;
     }
 
-    /** Drops the least recently used cached copies beyond the cache's size, never {@code keep}. */
+    /**
+     * Drops the least recently used cached copies beyond the cache's size, never {@code keep} nor
+     * one used within {@link #IN_USE} (the cache may exceed its size meanwhile).
+     */
     private void trimCache(Path keep) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(cacheDir)) {
@@ -103,11 +120,12 @@ public class CheckpointStorage {
         for (Path p : files) {
             total += Files.size(p);
         }
+        FileTime recent = FileTime.from(Instant.now().minus(IN_USE));
         for (Path p : files) {
             if (total <= cacheBytes) {
                 break;
             }
-            if (!p.equals(keep)) {
+            if (!p.equals(keep) && Files.getLastModifiedTime(p).compareTo(recent) < 0) {
                 total -= Files.size(p);
                 Files.deleteIfExists(p);
             }

@@ -66,10 +66,10 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
 
     @Override
     public void download(String key, Path target) {
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        // A name of its own: instances sharing the volume may fetch the same object at once.
+        Path partial = target.resolveSibling(target.getFileName() + "." + java.util.UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(target.getParent());
-            Files.deleteIfExists(partial);
             s3.getObject(b -> b.bucket(bucket).key(prefix + key), partial);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchKeyException e) {
@@ -85,7 +85,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
             try {
                 Files.deleteIfExists(partial);
             } catch (IOException e) {
-                // A leftover part file is overwritten next time.
+                // A leftover part file is dropped with the cache (it is never read).
             }
         }
     }
