@@ -105,20 +105,26 @@ public class JobService {
      * next batch, keeping the epochs it completed.
      */
     public TrainingJob cancel(long id) {
-        TrainingJob job = get(id);
-        if (job.getStatus().isFinished()) {
-            throw new ConflictException("job " + id + " has already finished (" + job.getStatus() + ")");
+        // A job can move between QUEUED and RUNNING meanwhile (claimed, or handed back on a
+        // shutdown or takeover): try again until one of the two updates takes.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            TrainingJob job = get(id);
+            if (job.getStatus().isFinished()) {
+                throw new ConflictException("job " + id + " has already finished (" + job.getStatus() + ")");
+            }
+            if (jobs.cancelQueued(id, Instant.now()) == 1) {
+                TrainingJob cancelled = get(id);
+                events.publish(id, "status", java.util.Map.of("id", id, "status", cancelled.getStatus(),
+                        "epochsCompleted", cancelled.getEpochsCompleted(), "progress", cancelled.getProgress()));
+                events.complete(id);
+                return cancelled;
+            }
+            if (jobs.requestCancel(id) == 1) {
+                running.requestCancel(id);
+                return get(id);
+            }
         }
-        if (jobs.cancelQueued(id, Instant.now()) == 1) {
-            TrainingJob cancelled = get(id);
-            events.publish(id, "status", java.util.Map.of("id", id, "status", cancelled.getStatus(), "epochsCompleted",
-                    cancelled.getEpochsCompleted(), "progress", cancelled.getProgress()));
-            events.complete(id);
-            return cancelled;
-        }
-        jobs.requestCancel(id);
-        running.requestCancel(id);
-        return get(id);
+        throw new io.salience.errors.BusyException("job " + id + " is changing state; try again", 1);
     }
 
     /** Removes a job that is not running, with its metrics, checkpoints, records and files. */
