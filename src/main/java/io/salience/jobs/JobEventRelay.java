@@ -49,6 +49,14 @@ public class JobEventRelay {
         poller.scheduleWithFixedDelay(this::relaySafely, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * What a new subscriber of a job was told when it subscribed: the relay reports changes from
+     * there, so an epoch or the end that comes before its next pass is not lost.
+     */
+    public void told(long jobId, JobStatus status, int epochs, double progress) {
+        seen.putIfAbsent(jobId, new Seen(status, epochs, progress));
+    }
+
     /** Relays now rather than at the next poll: another instance said that a job changed. */
     public void wake() {
         try {
@@ -69,6 +77,7 @@ public class JobEventRelay {
     void relay() {
         Set<Long> subscribed = events.subscribedJobs();
         seen.keySet().retainAll(subscribed);
+        // (A subscription that arrives between these two lines is seeded again at its first pass.)
         Set<Long> local = Set.copyOf(running.ids());
         for (long id : subscribed) {
             if (local.contains(id)) {

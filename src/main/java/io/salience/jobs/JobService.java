@@ -28,13 +28,15 @@ public class JobService {
     private final DatasetRegistry datasets;
     private final RunningJobs running;
     private final JobEvents events;
+    private final JobEventRelay relay;
     private final ApplicationEventPublisher publisher;
     private final JsonMapper json;
 
     public JobService(TrainingJobRepository jobs, EpochMetricRepository metrics, StepMetricRepository steps,
             CheckpointStorage storage,
-            DatasetRegistry datasets, RunningJobs running, JobEvents events, ApplicationEventPublisher publisher,
-            JsonMapper json) {
+            DatasetRegistry datasets, RunningJobs running, JobEvents events, JobEventRelay relay,
+            ApplicationEventPublisher publisher, JsonMapper json) {
+        this.relay = relay;
         this.jobs = jobs;
         this.metrics = metrics;
         this.steps = steps;
@@ -125,6 +127,22 @@ public class JobService {
             }
         }
         throw new io.salience.errors.BusyException("job " + id + " is changing state; try again", 1);
+    }
+
+    /**
+     * A stream of the job's events that starts with its status now; for a job trained by another
+     * instance the relay reports what changes from this very state on.
+     */
+    public org.springframework.web.servlet.mvc.method.annotation.SseEmitter subscribe(long id) {
+        TrainingJob job = get(id);
+        var emitter = events.subscribe(id);
+        relay.told(id, job.getStatus(), job.getEpochsCompleted(), job.getProgress());
+        JobEvents.send(emitter, "status", java.util.Map.of("id", id, "status", job.getStatus(),
+                "epochsCompleted", job.getEpochsCompleted(), "progress", job.getProgress()));
+        if (get(id).getStatus().isFinished()) {
+            emitter.complete();
+        }
+        return emitter;
     }
 
     /** Removes a job that is not running, with its metrics, checkpoints, records and files. */

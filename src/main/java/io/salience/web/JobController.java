@@ -3,7 +3,6 @@ package io.salience.web;
 import io.salience.charts.MetricsChart;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.data.ImagePng;
-import io.salience.jobs.JobEvents;
 import io.salience.jobs.JobService;
 import io.salience.jobs.TrainingJob;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,7 +12,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -35,12 +33,10 @@ public class JobController {
 
     private final JobService jobs;
     private final CheckpointService checkpoints;
-    private final JobEvents events;
 
-    public JobController(JobService jobs, CheckpointService checkpoints, JobEvents events) {
+    public JobController(JobService jobs, CheckpointService checkpoints) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
-        this.events = events;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -103,14 +99,7 @@ public class JobController {
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-sent events: 'progress' during batches, 'epoch' per finished epoch, 'status' changes")
     public SseEmitter events(@PathVariable long id) {
-        TrainingJob job = jobs.get(id);
-        SseEmitter emitter = events.subscribe(id);
-        JobEvents.send(emitter, "status", Map.of("id", id, "status", job.getStatus(),
-                "epochsCompleted", job.getEpochsCompleted(), "progress", job.getProgress()));
-        if (jobs.get(id).getStatus().isFinished()) {
-            emitter.complete();
-        }
-        return emitter;
+        return jobs.subscribe(id);
     }
 
     @GetMapping("/{id}/checkpoints")

@@ -24,7 +24,7 @@ class JobCancelTest {
         when(jobs.cancelQueued(anyLong(), any(Instant.class))).thenReturn(0, 1);
         when(jobs.requestCancel(7L)).thenReturn(0);
         JobEvents events = new JobEvents(new JobChangeNotifications(null, null));
-        JobService service = new JobService(jobs, null, null, null, null, new RunningJobs(), events, null, null);
+        JobService service = new JobService(jobs, null, null, null, null, new RunningJobs(), events, null, null, null);
 
         assertThat(service.cancel(7).getStatus()).isEqualTo(JobStatus.CANCELLED);
         events.close();
