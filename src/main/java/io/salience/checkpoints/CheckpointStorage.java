@@ -144,11 +144,35 @@ public class CheckpointStorage {
         return jobDir(checkpoint.getJobId()).resolve(checkpoint.getFileName());
     }
 
-    /** Removes a job's folder, its cached copies and its stored objects. */
+    /**
+     * Removes a job's folder, its cached copies and its stored objects (the local files first: an
+     * unreachable store then leaves only objects, which {@link #deleteOrphans} removes later).
+     */
     public void deleteJobFiles(long jobId) {
-        artifacts.deletePrefix("jobs/" + jobId + "/");
         deleteTree(cacheDir.resolve(Long.toString(jobId)));
         deleteTree(jobDir(jobId));
+        artifacts.deletePrefix("jobs/" + jobId + "/");
+    }
+
+    /**
+     * Deletes the stored objects of jobs that no longer exist: a job deleted while the store was
+     * unreachable left them behind. Returns how many jobs' objects went.
+     */
+    public int deleteOrphans(java.util.function.LongPredicate jobExists) {
+        int deleted = 0;
+        for (String folder : artifacts.folders("jobs/")) {
+            long jobId;
+            try {
+                jobId = Long.parseLong(folder);
+            } catch (NumberFormatException e) {
+                continue; // not ours
+            }
+            if (!jobExists.test(jobId)) {
+                deleteJobFiles(jobId);
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     private static void deleteTree(Path dir) {

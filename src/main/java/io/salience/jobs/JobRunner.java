@@ -46,8 +46,14 @@ public class JobRunner implements SmartLifecycle {
 
     private final InstanceRole role;
 
+    /** How often the stored checkpoints of deleted jobs are looked for. */
+    static final java.time.Duration ORPHAN_SWEEP = java.time.Duration.ofMinutes(10);
+
+    private final io.salience.checkpoints.CheckpointStorage storage;
+
     public JobRunner(TrainingJobRepository jobs, JobExecution execution, RunningJobs running,
-            TrainingProperties properties, RoleProperties roles) {
+            TrainingProperties properties, RoleProperties roles, io.salience.checkpoints.CheckpointStorage storage) {
+        this.storage = storage;
         this.role = roles.role();
         this.jobs = jobs;
         this.execution = execution;
@@ -104,6 +110,9 @@ public class JobRunner implements SmartLifecycle {
         ticker.scheduleWithFixedDelay(this::dispatchSafely, 0, poll, TimeUnit.MILLISECONDS);
         long beat = properties.heartbeatInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        if (storage.remote()) {
+            ticker.scheduleWithFixedDelay(this::deleteOrphans, 0, ORPHAN_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        }
         started = true;
         log.info("Job runner '{}' started: {} job(s) at a time", instanceId, properties.maxConcurrentJobs());
     }
@@ -134,6 +143,9 @@ public class JobRunner implements SmartLifecycle {
     }
 
     private void takeOverStaleJobs() {
+        if (stopping) {
+            return;
+        }
         // Jobs whose heartbeat stopped; those this process runs beat, and are excluded all the same.
         List<Long> mine = running.ids();
         int taken = jobs.requeueStale(Instant.now().minus(properties.heartbeatTimeout()), instanceId,
@@ -173,6 +185,18 @@ public class JobRunner implements SmartLifecycle {
         }
     }
 
+    /** Stored checkpoints of jobs deleted while the store was unreachable. */
+    private void deleteOrphans() {
+        try {
+            int deleted = storage.deleteOrphans(jobs::existsById);
+            if (deleted > 0) {
+                log.info("Deleted the stored checkpoints of {} deleted job(s)", deleted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not look for stored checkpoints of deleted jobs: {}", e.getMessage());
+        }
+    }
+
     private void heartbeat() {
         try {
             List<Long> ids = running.ids();
@@ -188,16 +212,19 @@ public class JobRunner implements SmartLifecycle {
     public void stop() {
         stopping = true;
         started = false;
-        ticker.shutdownNow();
         runners.shutdown();
         try {
-            // A job notices within one batch; give it time to leave its state consistent.
+            // A job notices within one batch; give it time to leave its state consistent. The
+            // ticker keeps beating meanwhile (dispatching stopped with the flag): a job whose
+            // heartbeat stopped during a long last upload would be taken over while still written.
             if (!runners.awaitTermination(2, TimeUnit.MINUTES)) {
                 runners.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             runners.shutdownNow();
+        } finally {
+            ticker.shutdownNow();
         }
     }
 

@@ -21,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class JobService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobService.class);
+
     private final TrainingJobRepository jobs;
     private final EpochMetricRepository metrics;
     private final StepMetricRepository steps;
@@ -151,7 +153,12 @@ public class JobService {
         if (jobs.deleteIfNotRunning(id) == 0) {
             throw new ConflictException("job " + id + " is running; cancel it first");
         }
-        storage.deleteJobFiles(id);
         events.complete(id);
+        try {
+            storage.deleteJobFiles(id);
+        } catch (io.salience.errors.UnavailableException e) {
+            // The job is gone; its stored objects go with the next sweep (JobRunner).
+            log.warn("Job {} deleted, but its stored checkpoints could not be removed yet: {}", id, e.getMessage());
+        }
     }
 }

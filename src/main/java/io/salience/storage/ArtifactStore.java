@@ -25,4 +25,12 @@ public interface ArtifactStore {
 
     /** Deletes every object whose key starts with the prefix. */
     void deletePrefix(String prefix);
+
+    /**
+     * The names of the folders directly under {@code prefix} that hold objects ({@code "jobs/"}
+     * gives the ids of the jobs with stored checkpoints); none for the filesystem store.
+     */
+    default java.util.List<String> folders(String prefix) {
+        return java.util.List.of();
+    }
 }

@@ -107,6 +107,23 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     }
 
     @Override
+    public java.util.List<String> folders(String keyPrefix) {
+        String under = prefix + keyPrefix;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try {
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(under).delimiter("/"))) {
+                for (var folder : page.commonPrefixes()) {
+                    names.add(folder.prefix().substring(under.length(), folder.prefix().length() - 1));
+                }
+            }
+        } catch (SdkException e) {
+            throw new UnavailableException("could not list " + keyPrefix + " in bucket " + bucket + ": "
+                    + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    @Override
     public void close() {
         s3.close();
     }

@@ -86,6 +86,18 @@ class S3ArtifactsTest {
                 assertThat(deleted.statusCode()).isEqualTo(204);
                 assertThat(keys(bucket)).noneMatch(k -> k.startsWith("salience/jobs/" + jobId + "/") && !k.endsWith("/"));
                 assertThat(apiRoot.resolve("storage/artifact-cache/" + jobId)).doesNotExist();
+
+                // Objects a delete could not remove (the store was down) go with the sweep; others stay.
+                for (String key : List.of("salience/jobs/987654/last.ckpt", "salience/jobs/987653/last.ckpt",
+                        "salience/jobs/notes/readme.txt")) {
+                    bucket.putObject(b -> b.bucket(BUCKET).key(key),
+                            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+                }
+                int swept = w.getBean(io.salience.checkpoints.CheckpointStorage.class)
+                        .deleteOrphans(id -> id == 987653);
+                assertThat(swept).isEqualTo(1);
+                assertThat(keys(bucket)).doesNotContain("salience/jobs/987654/last.ckpt")
+                        .contains("salience/jobs/987653/last.ckpt", "salience/jobs/notes/readme.txt");
             }
         } finally {
             PostgresDatabase.drop(database);
