@@ -28,6 +28,7 @@ import org.springframework.web.multipart.MultipartFile;
 /** Class-activation maps: {@code method}, {@code layer}, {@code target}, {@code smooth} and options bind to a {@link CamQuery}. */
 @RestController
 @RequestMapping("/api/checkpoints/{id}")
+@ApiResponse(responseCode = "202", description = "still being computed: ask again with the same request after Retry-After seconds")
 @Tag(name = "Explanations", description = "Class-activation maps (Grad-CAM and its family) of a checkpoint's test images and uploads")
 public class CamController {
 

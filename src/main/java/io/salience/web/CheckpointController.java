@@ -1,5 +1,7 @@
 package io.salience.web;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import io.salience.checkpoints.CheckpointService;
 import io.salience.checkpoints.Misclassification;
 import io.salience.errors.InvalidInputException;
@@ -63,6 +65,8 @@ public class CheckpointController {
 
     @GetMapping("/{id}/misclassified")
     @Operation(summary = "Misclassified test images, most confident mistakes first; the first 20 are the grids' 20")
+    @ApiResponse(responseCode = "200", description = "a page of mistakes")
+    @ApiResponse(responseCode = "202", description = "still being computed: ask again with the same request after Retry-After seconds")
     public MisclassifiedPage misclassified(@PathVariable long id,
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit,

@@ -46,6 +46,8 @@ public class DatasetController {
 
     @PostMapping("/{name}/prepare")
     @Operation(summary = "Download (if needed) and read a dataset in the background; 202 while it is prepared, 200 once ready")
+    @ApiResponse(responseCode = "202", description = "being prepared; Location names the dataset")
+    @ApiResponse(responseCode = "200", description = "ready")
     public ResponseEntity<DatasetInfo> prepare(@PathVariable("name") String name) {
         DatasetInfo info = registry.prepare(name);
         return ResponseEntity.status(info.available() ? HttpStatus.OK : HttpStatus.ACCEPTED)

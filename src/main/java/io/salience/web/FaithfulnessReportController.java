@@ -33,6 +33,8 @@ public class FaithfulnessReportController {
 
     @PostMapping("/api/checkpoints/{id}/faithfulness-reports")
     @Operation(summary = "Start a report (202 and Location); an equal request for the same checkpoint version returns the existing report")
+    @ApiResponse(responseCode = "202", description = "queued or running; Location names the report")
+    @ApiResponse(responseCode = "200", description = "an equal report exists and has finished")
     public ResponseEntity<ReportView> submit(@PathVariable("id") long id,
             @RequestBody(required = false) ReportRequest request) {
         ReportView view = reports.submit(id, request);

@@ -1,5 +1,7 @@
 package io.salience.web;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+
 import io.salience.charts.MetricsChart;
 import io.salience.checkpoints.CheckpointService;
 import io.salience.data.ImagePng;
@@ -41,6 +43,7 @@ public class JobController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Queue a training job; every field is optional (defaults: the reference recipe)")
+    @ApiResponse(responseCode = "202", description = "queued; Location names the job")
     public ResponseEntity<JobView> submit(@Valid @RequestBody(required = false) JobRequest request) {
         JobRequest body = request == null ? JobRequest.empty() : request;
         TrainingJob job = jobs.submit(body.toSettings());
@@ -62,12 +65,14 @@ public class JobController {
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a job: a queued job at once, a running one before its next batch")
+    @ApiResponse(responseCode = "202", description = "cancelled (queued) or asked to stop (running); 409 once finished")
     public ResponseEntity<JobView> cancel(@PathVariable long id) {
         return ResponseEntity.accepted().body(view(jobs.cancel(id)));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a job that is not running, with its metrics, checkpoints and files (409 while it runs)")
+    @ApiResponse(responseCode = "204", description = "deleted")
     public ResponseEntity<Void> delete(@PathVariable long id) {
         jobs.delete(id);
         return ResponseEntity.noContent().build();

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/checkpoints/{id}")
+@ApiResponse(responseCode = "202", description = "still being computed: ask again with the same request after Retry-After seconds")
 @Tag(name = "Mistakes", description = "The test images a checkpoint gets wrong, and its confusion matrix")
 public class MistakeController {
 

@@ -73,5 +73,17 @@ class OperationsApiTest extends IntegrationTest {
                 "POST /api/faithfulness-reports/{id}/cancel");
         assertThat(keyed).noneMatch(op -> op.startsWith("GET "))
                 .doesNotContain("POST /api/checkpoints/{id}/predictions", "POST /api/checkpoints/{id}/gradcam");
+
+        // The statuses the operations really answer, and problems for everything else.
+        java.util.function.BiFunction<String, String, java.util.Map<String, Object>> responses = (path, method) ->
+                (java.util.Map<String, Object>) ((java.util.Map<String, Object>) ((java.util.Map<String, Object>)
+                        paths.get(path)).get(method)).get("responses");
+        assertThat(responses.apply("/api/jobs", "post")).containsKeys("202", "4XX", "5XX");
+        assertThat(responses.apply("/api/jobs/{id}", "delete")).containsKeys("204", "4XX");
+        assertThat(responses.apply("/api/datasets/{name}/prepare", "post")).containsKeys("200", "202");
+        assertThat(responses.apply("/api/checkpoints/{id}/gradcam/{imageId}.png", "get")).containsKeys("200", "202", "5XX");
+        assertThat(responses.apply("/api/checkpoints/{id}/misclassified", "get")).containsKeys("200", "202");
+        assertThat((java.util.Map<String, Object>) ((java.util.Map<String, Object>) responses.apply("/api/jobs", "post")
+                .get("4XX")).get("content")).containsKey("application/problem+json");
     }
 }
