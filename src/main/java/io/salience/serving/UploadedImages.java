@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decodes uploaded images (PNG, JPEG, BMP, GIF) defensively: an empty upload, bytes that are no
- * image, a truncated file, or a header that declares huge dimensions are refused with a clear
- * message, the last before any pixel is decoded.
+ * image, a truncated file, a header that declares huge dimensions, or a JPEG of more scans than
+ * any camera or encoder writes are refused with a clear message, before any pixel is decoded; and
+ * only as many uploads decode at once as there are cores (the decoder cannot be interrupted).
  */
 @Component
 public class UploadedImages {
@@ -28,8 +29,17 @@ public class UploadedImages {
     /** Decoding a JPEG still takes about 3 bytes per source pixel; 25 megapixels is a large photo. */
     static final long MAX_PIXELS = 25_000_000L;
 
+    /**
+     * A progressive JPEG has about ten scans; each scan is decoded over the whole image however
+     * much the output is subsampled, so a small file of thousands of repeated scans would hold a
+     * core for hours.
+     */
+    static final int MAX_JPEG_SCANS = 64;
+
     private final int maxSide;
     private final long maxPixels;
+    private final java.util.concurrent.Semaphore decoding =
+            new java.util.concurrent.Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     public UploadedImages(ServingProperties properties) {
         this.maxSide = properties.maxImageSide();
@@ -40,6 +50,36 @@ public class UploadedImages {
         if (bytes == null || bytes.length == 0) {
             throw InvalidInputException.field("image", "the upload is empty: send an image file in the multipart field 'image'");
         }
+        try {
+            if (!decoding.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new io.salience.errors.BusyException("other uploads are being decoded; try again shortly", 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.salience.errors.BusyException("interrupted while waiting to decode; try again", 1);
+        }
+        try {
+            return decodeChecked(bytes);
+        } finally {
+            decoding.release();
+        }
+    }
+
+    /**
+     * The scans of a JPEG: its start-of-scan markers (0xFF 0xDA), which entropy-coded data cannot
+     * contain (a 0xFF there is always followed by 0x00 or a restart marker).
+     */
+    static int jpegScans(byte[] bytes) {
+        int scans = 0;
+        for (int i = 0; i + 1 < bytes.length; i++) {
+            if (bytes[i] == (byte) 0xFF && bytes[i + 1] == (byte) 0xDA) {
+                scans++;
+            }
+        }
+        return scans;
+    }
+
+    private BufferedImage decodeChecked(byte[] bytes) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -50,6 +90,14 @@ public class UploadedImages {
             if (!ACCEPTED_FORMATS.contains(format)) {
                 reader.dispose();
                 throw InvalidInputException.field("image", "the upload is a " + format + " image; send PNG, JPEG, BMP or GIF");
+            }
+            if (format.startsWith("jp")) {
+                int scans = jpegScans(bytes);
+                if (scans > MAX_JPEG_SCANS) {
+                    reader.dispose();
+                    throw InvalidInputException.field("image", "the JPEG has " + scans + " scans; at most "
+                            + MAX_JPEG_SCANS + " are accepted");
+                }
             }
             try {
                 reader.setInput(in, true, true);
