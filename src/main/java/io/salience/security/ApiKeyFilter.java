@@ -21,8 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Keeps strangers from starting, cancelling or deleting jobs (and, with
  * {@code protect-reads}, from reading): such requests need the configured key in
- * {@code X-API-Key}, compared in constant time, or, when no key is configured, must come from the
- * loopback interface. The console's pages and the API are guarded alike; a browser session in
+ * {@code X-API-Key}, compared in constant time, or, when no key is configured, must come from a
+ * client on the service's own machine: the loopback interface, not relayed by a proxy (no
+ * forwarded headers, none trusted by the server), addressed to a loopback host name (not a
+ * rebinding DNS name) and not sent by a page of another origin (Origin, Sec-Fetch-Site). The console's pages and the API are guarded alike; a browser session in
  * which the console's key was verified ({@link ApiKeySessionController}) may read, so that its
  * images load, but actions always need the header (a cookie alone never changes state). A refusal
  * is a 401 problem; the key itself is never logged.
@@ -38,14 +40,30 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     private static final UrlPathHelper PATHS = new UrlPathHelper();
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
+    /** Headers a proxy adds: a request that carries one was relayed for someone else. */
+    private static final java.util.List<String> FORWARDING = java.util.List.of("Forwarded", "X-Forwarded-For",
+            "X-Forwarded-Host", "X-Real-IP");
+
     private final SecurityProperties properties;
     private final JsonMapper json;
     private final byte[] key;
+    /** The server rewrites the remote address from forwarded headers: no address can be trusted as local. */
+    private final boolean behindProxy;
 
     public ApiKeyFilter(SecurityProperties properties, JsonMapper json) {
+        this(properties, json, false);
+    }
+
+    /** @param behindProxy whether the server takes the client's address from forwarded headers */
+    public ApiKeyFilter(SecurityProperties properties, JsonMapper json, boolean behindProxy) {
         this.properties = properties;
         this.json = json;
+        this.behindProxy = behindProxy;
         this.key = properties.hasKey() ? properties.apiKey().getBytes(StandardCharsets.UTF_8) : null;
+        if (key == null && behindProxy) {
+            log.warn("No salience.security.api-key is set and the server trusts forwarded headers (a proxy, or "
+                    + "Kubernetes): no request counts as local, so nothing can change state until a key is set.");
+        }
         if (key == null) {
             log.warn("No salience.security.api-key is set: calls that change state (jobs, datasets, reports) are allowed from "
                     + "this machine (loopback) only. Set an API key before exposing the service.");
@@ -93,8 +111,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         }
         String detail = key != null
                 ? "this request needs a valid API key in the " + HEADER + " header"
-                : "no API key is configured, so this request is accepted from the service's own machine only; "
-                        + "set salience.security.api-key and send it in " + HEADER;
+                : "no API key is configured, so this request is accepted only from a client on the service's own "
+                        + "machine (not through a proxy, not from a page of another site); set "
+                        + "salience.security.api-key and send it in " + HEADER;
         response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
         if (isConsolePage(request)) {
             askForTheKey(request, response, detail);
@@ -155,7 +174,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private boolean allowed(HttpServletRequest request, boolean action) {
         if (key == null) {
-            return isLoopback(request.getRemoteAddr());
+            return isLocal(request);
         }
         if (matches(key, request.getHeader(HEADER))) {
             return true;
@@ -167,6 +186,42 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     /** Constant-time comparison of a given key with the configured one. */
     static boolean matches(byte[] key, String given) {
         return key != null && given != null && MessageDigest.isEqual(key, given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request from a client on this machine, and not on behalf of anyone or any site else. */
+    private boolean isLocal(HttpServletRequest request) {
+        if (behindProxy || !isLoopback(request.getRemoteAddr())) {
+            return false;
+        }
+        for (String header : FORWARDING) {
+            if (request.getHeader(header) != null) {
+                return false; // a proxy on this machine relaying another client
+            }
+        }
+        if (!isLoopbackHost(request.getServerName())) {
+            return false; // a page of another name whose DNS was rebound to this machine
+        }
+        String origin = request.getHeader("Origin");
+        if (origin != null) {
+            try {
+                if (!isLoopbackHost(java.net.URI.create(origin).getHost())) {
+                    return false; // a page of another site posting through the user's browser
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        String site = request.getHeader("Sec-Fetch-Site");
+        return site == null || site.equals("same-origin") || site.equals("none");
+    }
+
+    /** localhost, or a loopback address literal (in brackets for IPv6). */
+    static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || isLoopback(h);
     }
 
     static boolean isLoopback(String address) {

@@ -78,6 +78,57 @@ class ApiKeyFilterTest {
         assertThat(allowed(p, "GET", "/api/jobs", "10.1.1.1", null)).isTrue();
     }
 
+    /** Without a key, "local" must mean a client on this machine acting for itself. */
+    @Test
+    void withoutAKeyNoProxiedRebindingOrCrossSiteRequestCountsAsLocal() throws Exception {
+        SecurityProperties p = new SecurityProperties(null, false);
+        String[][] refused = {{"X-Forwarded-For", "127.0.0.1"}, {"Forwarded", "for=127.0.0.1"},
+            {"X-Real-IP", "127.0.0.1"}, {"Origin", "http://evil.example"}, {"Origin", "null"},
+            {"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"}, {"Host", "rebound.example"}};
+        for (String[] header : refused) {
+            assertThat(allowedWith(new ApiKeyFilter(p, JSON), header)).as(header[0] + ": " + header[1]).isFalse();
+        }
+        String[][] local = {{"Origin", "http://localhost:8080"}, {"Origin", "http://127.0.0.1:8080"},
+            {"Sec-Fetch-Site", "same-origin"}, {"Sec-Fetch-Site", "none"}, {"Host", "[::1]:8080"}, {"Accept", "*/*"}};
+        for (String[] header : local) {
+            assertThat(allowedWith(new ApiKeyFilter(p, JSON), header)).as(header[0] + ": " + header[1]).isTrue();
+        }
+        // Behind a proxy whose headers the server trusts, the remote address proves nothing.
+        assertThat(allowedWith(new ApiKeyFilter(p, JSON, true), new String[] {"Accept", "*/*"})).isFalse();
+        assertThat(allowedWith(new ApiKeyFilter(new SecurityProperties("s3cret", false), JSON, true),
+                new String[] {ApiKeyFilter.HEADER, "s3cret"})).isTrue();
+    }
+
+    private static boolean allowedWith(ApiKeyFilter filter, String[] header) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/jobs");
+        request.setRemoteAddr("127.0.0.1");
+        if (header[0].equals("Host")) {
+            String host = header[1];
+            request.setServerName(host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host);
+        }
+        request.addHeader(header[0], header[1]);
+        AtomicBoolean passed = new AtomicBoolean();
+        filter.doFilter(request, new MockHttpServletResponse(), (q, r) -> passed.set(true));
+        return passed.get();
+    }
+
+    @Test
+    void theServerTrustsForwardedHeadersWhenConfiguredOrOnKubernetes() {
+        var configured = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("server.forward-headers-strategy", "framework");
+        assertThat(SecurityConfiguration.trustsForwardedHeaders(configured)).isTrue();
+        var off = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("server.forward-headers-strategy", "none")
+                .withProperty("spring.main.cloud-platform", "kubernetes");
+        assertThat(SecurityConfiguration.trustsForwardedHeaders(off)).isFalse();
+        // (On a real cluster Boot detects it from KUBERNETES_SERVICE_HOST/PORT in the environment.)
+        var kubernetes = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.main.cloud-platform", "kubernetes");
+        assertThat(SecurityConfiguration.trustsForwardedHeaders(kubernetes)).isTrue();
+        assertThat(SecurityConfiguration.trustsForwardedHeaders(new org.springframework.mock.env.MockEnvironment()))
+                .isFalse();
+    }
+
     @Test
     void protectedReadsNeedTheKeyToo() throws Exception {
         SecurityProperties p = new SecurityProperties("s3cret", true);
