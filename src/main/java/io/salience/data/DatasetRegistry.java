@@ -57,9 +57,15 @@ public class DatasetRegistry {
         return slot(name).load();
     }
 
+    /** After a failed preparation, requests that merely need the dataset wait this long before they try again. */
+    static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofMinutes(1);
+
     /**
      * The dataset if it is loaded; otherwise its preparation (download, checksum, read) starts in
-     * the background and a 503 with {@code Retry-After} says so. For request threads.
+     * the background and a 503 with {@code Retry-After} says so. For request threads that need it
+     * for something a job made (a checkpoint's test images). A failed preparation is tried again
+     * by such requests only after {@link #RETRY_AFTER_FAILURE}, so that they cannot start a
+     * download after download ({@code prepare} tries at once).
      */
     public ImageDataset ready(String name) {
         Slot slot = slot(name);
@@ -68,10 +74,29 @@ public class DatasetRegistry {
             return dataset;
         }
         String error = slot.lastError();
+        long sinceFailure = System.nanoTime() - slot.failedAt;
+        if (error != null && sinceFailure < RETRY_AFTER_FAILURE.toNanos()) {
+            long wait = Math.max(1, (RETRY_AFTER_FAILURE.toNanos() - sinceFailure) / 1_000_000_000L);
+            throw new BusyException("dataset " + name + " could not be prepared (" + error + "); it is tried again in "
+                    + wait + " s, or at once with POST /api/datasets/" + name + "/prepare", wait);
+        }
         prepare(name);
         throw new BusyException("dataset " + name + " is being prepared (downloaded if needed and read) in the "
                 + "background; try again in a moment" + (error == null ? "" : " (its last attempt failed: " + error + ")"),
                 5);
+    }
+
+    /**
+     * The dataset if this instance has it in memory; never starts preparing it (for requests that
+     * anyone may send: a download is started by a job, a checkpoint's view or {@code prepare}).
+     */
+    public ImageDataset loaded(String name) {
+        ImageDataset dataset = slot(name).dataset;
+        if (dataset == null) {
+            throw new BusyException("dataset " + name + " is not loaded on this instance; it is loaded when a job or a "
+                    + "checkpoint of it needs it, or with POST /api/datasets/" + name + "/prepare", 5);
+        }
+        return dataset;
     }
 
     /** Starts loading the dataset in the background unless it is loaded or loading; describes it. */
@@ -144,6 +169,7 @@ public class DatasetRegistry {
         private final DatasetDefinition definition;
         private volatile ImageDataset dataset;
         private volatile String lastError;
+        private volatile long failedAt;
         private final java.util.concurrent.atomic.AtomicBoolean preparing = new java.util.concurrent.atomic.AtomicBoolean();
 
         Slot(String name, DatasetDefinition definition) {
@@ -173,6 +199,7 @@ public class DatasetRegistry {
 
         private UnavailableException failed(UnavailableException e) {
             lastError = e.getMessage();
+            failedAt = System.nanoTime();
             log.warn("Dataset {} is unavailable: {}", name, e.getMessage());
             return e;
         }

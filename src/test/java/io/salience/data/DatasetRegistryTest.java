@@ -60,6 +60,27 @@ class DatasetRegistryTest {
         registry.close();
     }
 
+    /** Requests anyone may send never start a preparation, and a failed one is not retried by each request. */
+    @Test
+    void openRequestsStartNothingAndAFailureIsNotRetriedAtOnce() throws Exception {
+        Path tiny = TestData.writeFiles(dir.resolve("tiny"), TestData.validBatches());
+        DatasetRegistry registry = registry(Map.of("tiny", local(tiny), "broken", local(dir.resolve("missing"))), null);
+
+        assertThatThrownBy(() -> registry.loaded("tiny")).isInstanceOf(io.salience.errors.BusyException.class)
+                .hasMessageContaining("not loaded on this instance");
+        Thread.sleep(100);
+        assertThat(registry.describe("tiny").state()).isEqualTo(DatasetInfo.NOT_PREPARED);
+
+        assertThatThrownBy(() -> registry.ready("broken")).hasMessageContaining("being prepared");
+        for (int i = 0; i < 200 && !registry.describe("broken").state().equals(DatasetInfo.FAILED); i++) {
+            Thread.sleep(25);
+        }
+        assertThatThrownBy(() -> registry.ready("broken")).isInstanceOf(io.salience.errors.BusyException.class)
+                .hasMessageContaining("tried again in");
+        assertThat(registry.describe("broken").state()).as("not started again").isEqualTo(DatasetInfo.FAILED);
+        registry.close();
+    }
+
     @Test
     void namesKeepTheConfigurationOrder() {
         Map<String, DatasetDefinition> definitions = new LinkedHashMap<>();
