@@ -23,6 +23,9 @@ import javax.imageio.ImageIO;
  */
 public final class ImageFolderReader implements DatasetReader {
 
+    /** Labels are stored as one unsigned byte per image. */
+    static final int MAX_CLASSES = 256;
+
     public static final String FORMAT = "image-folder";
 
     private record LabeledFile(Path path, int label) {}
@@ -58,6 +61,11 @@ public final class ImageFolderReader implements DatasetReader {
                 .toList();
         if (names.isEmpty()) {
             throw new DatasetFormatException(splitFolder + ": holds no class folders");
+        }
+        if (names.size() > MAX_CLASSES) {
+            // Labels are kept as one byte per image: class 256 would silently become class 0.
+            throw new DatasetFormatException(splitFolder + ": holds " + names.size() + " class folders; at most "
+                    + MAX_CLASSES + " are supported");
         }
         return names;
     }

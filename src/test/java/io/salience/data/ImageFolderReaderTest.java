@@ -164,6 +164,17 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void moreClassesThanALabelByteHoldsAreRefused() throws Exception {
+        for (int c = 0; c <= ImageFolderReader.MAX_CLASSES; c++) {
+            Files.createDirectories(dir.resolve("train/c" + c));
+            Files.createDirectories(dir.resolve("test/c" + c));
+        }
+        writeSolid("train/c0/a.png", 8, RED);
+        assertThatThrownBy(() -> reader.read("many", dir, null)).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("257 class folders; at most 256");
+    }
+
+    @Test
     void aMissingSplitFolderIsNamed() throws Exception {
         writeSolid("train/cat/a.png", 32, 0);
 
