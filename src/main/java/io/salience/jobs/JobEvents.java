@@ -32,13 +32,23 @@ public class JobEvents {
     /** Events waiting for one subscriber; progress comes a few times a second. */
     static final int OUTBOX = 256;
     private static final int SENDERS = 4;
+    /** Streams open at once on this instance: each holds a connection for up to an hour. */
+    static final int MAX_STREAMS = 512;
 
     private final Map<Long, List<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final JobChangeNotifications notifications;
     private final ExecutorService senders;
+    private final int maxStreams;
+    private final AtomicInteger open = new AtomicInteger();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public JobEvents(JobChangeNotifications notifications) {
+        this(notifications, MAX_STREAMS);
+    }
+
+    JobEvents(JobChangeNotifications notifications, int maxStreams) {
         this.notifications = notifications;
+        this.maxStreams = maxStreams;
         AtomicInteger count = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(SENDERS, r -> {
             Thread t = new Thread(r, "job-events-" + count.incrementAndGet());
@@ -53,6 +63,11 @@ public class JobEvents {
 
     /** Subscribes a given emitter (tests use one that stalls). */
     SseEmitter subscribe(long jobId, SseEmitter emitter) {
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            throw new io.salience.errors.BusyException(maxStreams + " event streams are open on this instance; "
+                    + "try again shortly", 5);
+        }
         List<Subscriber> list = subscribers.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>());
         Subscriber subscriber = new Subscriber(emitter, list);
         list.add(subscriber);
@@ -115,6 +130,7 @@ public class JobEvents {
         private final List<Subscriber> list;
         private final BlockingQueue<Event> outbox = new ArrayBlockingQueue<>(OUTBOX);
         private final AtomicBoolean draining = new AtomicBoolean();
+        private final AtomicBoolean counted = new AtomicBoolean(true);
 
         Subscriber(SseEmitter emitter, List<Subscriber> list) {
             this.emitter = emitter;
@@ -147,6 +163,7 @@ public class JobEvents {
                 while ((event = outbox.poll()) != null) {
                     if (event == Event.END) {
                         emitter.complete();
+                        drop();
                         outbox.clear();
                         return;
                     }
@@ -166,6 +183,9 @@ public class JobEvents {
 
         void drop() {
             list.remove(this);
+            if (counted.compareAndSet(true, false)) {
+                open.decrementAndGet();
+            }
         }
     }
 }

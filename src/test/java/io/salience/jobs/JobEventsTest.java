@@ -72,6 +72,28 @@ class JobEventsTest {
     }
 
     @Test
+    void streamsBeyondTheLimitAreRefusedUntilOthersEnd() throws Exception {
+        JobEvents events = new JobEvents(new JobChangeNotifications(null, null), 2);
+        Client first = new Client(new CountDownLatch(0));
+        events.subscribe(1, first);
+        events.subscribe(2, new Client(new CountDownLatch(0)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.subscribe(3, new Client(new CountDownLatch(0))))
+                .isInstanceOf(io.salience.errors.BusyException.class);
+        events.complete(1);
+        assertThat(first.completed.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 100; i++) {
+            try {
+                events.subscribe(3, new Client(new CountDownLatch(0)));
+                break;
+            } catch (io.salience.errors.BusyException e) {
+                Thread.sleep(10); // the sender counts the ended stream off just after completing it
+            }
+        }
+        assertThat(events.subscribedJobs()).contains(2L, 3L);
+        events.close();
+    }
+
+    @Test
     void aClientWhoseOutboxFillsUpIsDisconnected() throws Exception {
         JobEvents events = new JobEvents(new JobChangeNotifications(null, null));
         CountDownLatch never = new CountDownLatch(1);
