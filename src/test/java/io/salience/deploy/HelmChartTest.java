@@ -220,6 +220,14 @@ class HelmChartTest {
         assertThat(deployments(render())).hasSize(1);
     }
 
+    /** With protected reads the console's session lives in one pod: its browser must stay there. */
+    @Test
+    void protectedReadsKeepABrowserOnItsPod() {
+        assertThat((String) at(kind(render("security.protectReads=true"), "Service"), "spec", "sessionAffinity"))
+                .isEqualTo("ClientIP");
+        assertThat((Map<String, Object>) at(kind(render(), "Service"), "spec")).doesNotContainKey("sessionAffinity");
+    }
+
     @Test
     void podsWithAGpuRunTheGpuImageAndTheOthersTheCpuImage() {
         assertThat(image(deployments(render()).get(0))).isEqualTo("salience:gpu");
