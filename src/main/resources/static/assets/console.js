@@ -128,7 +128,8 @@
       $('#recipe-why').textContent = recipe.why;
       form.querySelectorAll('input[data-type]').forEach((input) => {
         const v = recipeValue(recipe, input.name);
-        input.placeholder = v == null ? 'all' : String(v);
+        // What null means differs per field: all images for a limit, off for clipping.
+        input.placeholder = v == null ? (input.dataset.none || 'all') : String(v);
       });
       form.querySelectorAll('select[data-type="bool"]').forEach((select) => {
         const v = recipeValue(recipe, select.name);
@@ -273,6 +274,15 @@
           document.querySelectorAll('.job-actions [data-cancel-job]').forEach((b) => {
             b.removeAttribute('data-cancel-job'); b.hidden = true;
           });
+          const actions = $('.job-actions');
+          if (actions && !actions.querySelector('[data-delete-job]')) {
+            const del = document.createElement('button');
+            del.type = 'button';
+            del.className = 'danger';
+            del.dataset.deleteJob = id;
+            del.textContent = 'Delete';
+            actions.appendChild(del);
+          }
         }
       });
     });
@@ -284,6 +294,24 @@
     if (!page || e.detail.target.id !== 'explain') return;
     const tile = e.detail.requestConfig && e.detail.requestConfig.path.match(/explain\/(\d+)/);
     if (tile) history.replaceState(null, '', 'checkpoints/' + page.dataset.checkpointId + '?image=' + tile[1]);
+    // In one column the explanation opens below the gallery, out of sight: bring it into view.
+    if (tile && window.matchMedia('(max-width: 900px)').matches) {
+      e.detail.target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    }
+  });
+
+  // ---- The jobs table reloads every 2 s while a job runs: keep the boxes ticked for comparing ------
+  const picked = new Set();
+  document.addEventListener('change', (e) => {
+    const box = e.target;
+    if (box instanceof HTMLInputElement && box.type === 'checkbox' && box.id && box.id.startsWith('cmp-')) {
+      if (box.checked) picked.add(box.value); else picked.delete(box.value);
+    }
+  });
+  document.addEventListener('htmx:afterSwap', () => {
+    document.querySelectorAll('input[type=checkbox][id^="cmp-"]').forEach((box) => {
+      box.checked = picked.has(box.value);
+    });
   });
 
   // ---- Images whose explanation is still being computed (202) retry by themselves ---------------
@@ -294,6 +322,12 @@
     if (tries >= 30) { img.alt = 'the map could not be computed; see the API for details'; return; }
     img.dataset.tries = String(tries + 1);
     img.setAttribute('aria-busy', 'true');
+    if (!img.nextElementSibling || !img.nextElementSibling.classList.contains('computing-note')) {
+      const note = document.createElement('p');
+      note.className = 'computing-note notice';
+      note.textContent = 'Still being computed; this fills in by itself when it is ready.';
+      img.insertAdjacentElement('afterend', note);
+    }
     setTimeout(() => {
       const url = new URL(img.getAttribute('src'), document.baseURI);
       url.searchParams.set('_try', String(tries + 1));
@@ -301,7 +335,10 @@
     }, 2000);
   }, true);
   document.addEventListener('load', (e) => {
-    if (e.target instanceof HTMLImageElement) e.target.removeAttribute('aria-busy');
+    if (!(e.target instanceof HTMLImageElement)) return;
+    e.target.removeAttribute('aria-busy');
+    const note = e.target.nextElementSibling;
+    if (note && note.classList.contains('computing-note')) note.remove();
   }, true);
   document.addEventListener('toggle', (e) => {
     const details = e.target;
@@ -317,16 +354,25 @@
     if (!form) return;
     const input = $('#try-file');
     const zone = $('#dropzone');
+    let latest = 0;
     const run = async (file) => {
       $('#try-error').textContent = '';
       if (!file) return;
+      // Only the last choice's answers are shown: a slower earlier one must not overwrite them.
+      const mine = ++latest;
       const checkpoint = $('#try-checkpoint').value;
       const method = $('#try-method').value;
       $('#try-preview').src = URL.createObjectURL(file);
+      $('#try-result').hidden = true;
+      $('#try-top').innerHTML = '';
+      $('#try-cam').removeAttribute('src');
+      $('#try-cam-caption').textContent = 'computing the ' + method + ' map…';
       const data = () => { const f = new FormData(); f.append('image', file); return f; };
       const predictions = await api('POST', 'api/checkpoints/' + checkpoint + '/predictions?k=3', data());
+      if (mine !== latest) return;
       if (!predictions.ok) { $('#try-error').textContent = await problemText(predictions); return; }
       const body = await predictions.json();
+      if (mine !== latest) return;
       const list = $('#try-top');
       list.innerHTML = '';
       body.predictions.forEach((p) => {
@@ -336,8 +382,15 @@
       });
       $('#try-result').hidden = false;
       const cam = await api('POST', 'api/checkpoints/' + checkpoint + '/gradcam?scale=6&method=' + encodeURIComponent(method), data());
-      if (!cam.ok) { $('#try-error').textContent = 'map: ' + await problemText(cam); return; }
-      $('#try-cam').src = URL.createObjectURL(await cam.blob());
+      if (mine !== latest) return;
+      if (!cam.ok) {
+        $('#try-cam-caption').textContent = '';
+        $('#try-error').textContent = 'map: ' + await problemText(cam);
+        return;
+      }
+      const blob = await cam.blob();
+      if (mine !== latest) return;
+      $('#try-cam').src = URL.createObjectURL(blob);
       $('#try-cam-caption').textContent = method + ' map of the top class';
     };
     input.addEventListener('change', () => run(input.files[0]));
@@ -362,8 +415,14 @@
   async function setupCompare() {
     const box = $('#compare-charts');
     if (!box) return;
-    const ids = box.dataset.jobs.split(',').filter(Boolean);
-    const all = await Promise.all(ids.map((id) => fetchJson('api/jobs/' + id + '/metrics')));
+    const asked = box.dataset.jobs.split(',').filter(Boolean);
+    const found = await Promise.all(asked.map((id) => fetchJson('api/jobs/' + id + '/metrics')));
+    const missing = asked.filter((id, i) => found[i] === null);
+    if (missing.length) {
+      flash('No such job' + (missing.length > 1 ? 's: #' : ': #') + missing.join(', #') + '.', 'error');
+    }
+    const ids = asked.filter((id, i) => found[i] !== null);
+    const all = found.filter((m) => m !== null);
     const maxEpoch = Math.max(1, ...all.map((m) => (m || []).reduce((a, r) => Math.max(a, r.epoch), 0)));
     const x = Array.from({ length: maxEpoch }, (_, i) => i + 1);
     const column = (metrics, key, scale) => x.map((epoch) => {

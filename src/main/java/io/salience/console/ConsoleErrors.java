@@ -51,6 +51,16 @@ public class ConsoleErrors {
         return notice(request, response, HttpStatus.BAD_REQUEST, e.getMessage(), 0);
     }
 
+    /** A query or path value of the wrong type (?image=abc, /checkpoints/abc): the person's typo, not a failure. */
+    @ExceptionHandler({org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class,
+        org.springframework.web.bind.MissingServletRequestParameterException.class})
+    ModelAndView badParameter(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        String message = e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+                ? "'" + m.getValue() + "' is not a valid value for " + m.getName()
+                : e.getMessage();
+        return notice(request, response, HttpStatus.BAD_REQUEST, message, 0);
+    }
+
     @ExceptionHandler(RuntimeException.class)
     ModelAndView unexpected(RuntimeException e, HttpServletRequest request, HttpServletResponse response) {
         log.error("console request {} failed", request.getRequestURI(), e);

@@ -87,9 +87,14 @@ public class ConsoleFragments {
             throw new InvalidInputException("page must be 0 or more");
         }
         CheckpointScope scope = gallery.recorded(id);
+        List<String> labels = scope.labels();
+        for (Integer c : new Integer[] {trueClass, predictedClass}) {
+            if (c != null && (c < 0 || c >= labels.size())) {
+                throw new InvalidInputException("the dataset has classes 0.." + (labels.size() - 1) + ", not " + c);
+            }
+        }
         Page<Misclassification> found = checkpoints.mistakes(id, trueClass, predictedClass, page * GALLERY_PAGE,
                 GALLERY_PAGE);
-        List<String> labels = scope.labels();
         model.addAttribute("checkpointId", id);
         model.addAttribute("dataset", scope.dataset().name());
         model.addAttribute("items", found.getContent().stream().map(m -> new GalleryItem(m.getImageId(),

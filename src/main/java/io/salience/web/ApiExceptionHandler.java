@@ -199,6 +199,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 && mismatch.getTargetType() != null) {
             return "must be " + kind(mismatch.getTargetType());
         }
+        if (json instanceof tools.jackson.core.exc.InputCoercionException coercion) {
+            return "is out of range" + (coercion.getTargetType() == null ? "" : " for " + kind(coercion.getTargetType()));
+        }
         if (json instanceof tools.jackson.core.exc.StreamReadException) {
             return "is not valid JSON (numbers are finite and written out, strings quoted)";
         }

@@ -97,6 +97,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         new Select(driver.findElement(By.id("f-dataset"))).selectByValue("cifar10");
         // The recipe's values show as placeholders.
         assertThat(driver.findElement(By.id("f-initialization-zeroInitResidual")).getText()).contains("recipe's (on)");
+        // What a recipe's null means: all images for a limit, no clipping.
+        assertThat(driver.findElement(By.id("f-trainLimit")).getAttribute("placeholder")).isEqualTo("all");
+        assertThat(driver.findElement(By.id("f-gradientClipNorm")).getAttribute("placeholder")).isEqualTo("off");
 
         // The API's validation message appears next to its field.
         driver.findElement(By.id("f-epochs")).sendKeys("0");
@@ -197,6 +200,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.waitUpTo(UI).until(ExpectedConditions.alertIsPresent()).accept();
         browser.waitUpTo(TRAINING).until(d -> d.findElement(By.id("job-status")).getText().equals("CANCELLED"));
         assertThat(Jobs.awaitFinished(jobs, id, TRAINING).getStatus()).isEqualTo(JobStatus.CANCELLED);
+        // The ended job can be deleted from its page at once, without reloading it.
+        browser.waitUpTo(UI).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".job-actions [data-delete-job='" + id + "']")));
 
         open("");
         browser.waitUpTo(UI).until(ExpectedConditions.presenceOfElementLocated(By.id("job-" + id)));
@@ -219,5 +225,13 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(driver.findElements(By.cssSelector("#chart-compare-accuracy .u-legend .u-series")))
                 .extracting(WebElement::getText).containsExactly("#" + trainedJob, "#" + other);
         browser.screenshot("compare");
+
+        // A job that does not exist is named, not drawn as an empty series.
+        open("compare?jobs=" + trainedJob + "&jobs=987654");
+        browser.waitUpTo(UI).until(d -> "1".equals(d.findElement(By.id("chart-compare-accuracy")).getAttribute("data-points"))
+                || "2".equals(d.findElement(By.id("chart-compare-accuracy")).getAttribute("data-points")));
+        assertThat(text("#flash")).contains("No such job: #987654");
+        assertThat(driver.findElements(By.cssSelector("#chart-compare-accuracy .u-legend .u-series")))
+                .extracting(WebElement::getText).containsExactly("#" + trainedJob);
     }
 }

@@ -121,6 +121,14 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
         assertThat(bad).hasStatusOk().bodyText().contains("method: unknown method &#39;nope&#39;", "layer: ", "layer9");
         MvcTestResult missing = mvc.get().uri("/jobs/{id}", 987654).accept(MediaType.TEXT_HTML).exchange();
         assertThat(missing).hasStatus(404).bodyText().contains("job 987654 does not exist").doesNotContain("Exception");
+        // Typos in the address are the person's, answered as such, never as a server failure.
+        for (String path : new String[] {"/checkpoints/abc", "/checkpoints/" + best + "?image=abc",
+                "/console/jobs/abc/summary", "/console/checkpoints/" + best + "/gallery?page=abc"}) {
+            assertThat(mvc.get().uri(path).accept(MediaType.TEXT_HTML).exchange()).as(path).hasStatus(400)
+                    .bodyText().contains("is not a valid value for").doesNotContain("went wrong");
+        }
+        assertThat(mvc.get().uri("/console/checkpoints/{id}/gallery?trueClass=42", best).header("HX-Request", "true")
+                .exchange()).hasStatusOk().bodyText().contains("not 42");
     }
 
     @Test

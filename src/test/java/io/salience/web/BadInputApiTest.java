@@ -56,6 +56,7 @@ class BadInputApiTest extends IntegrationTest {
             {"{\"learningRate\": \"0.001\"}", "learningRate", "a number"},
             {"{\"initialization\": {\"zeroInitResidual\": 1}}", "initialization.zeroInitResidual", "true or false"},
             {"{\"epochz\": 2}", "epochz", "known: "},
+            {"{\"trainLimit\": 99999999999}", "trainLimit", "out of range"},
         };
         for (String[] c : cases) {
             var result = mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(c[0]).exchange();
