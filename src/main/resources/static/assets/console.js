@@ -296,7 +296,7 @@
     if (tile) history.replaceState(null, '', 'checkpoints/' + page.dataset.checkpointId + '?image=' + tile[1]);
     // In one column the explanation opens below the gallery, out of sight: bring it into view.
     if (tile && window.matchMedia('(max-width: 900px)').matches) {
-      e.detail.target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      e.detail.target.scrollIntoView({ block: 'start' });
     }
   });
 
