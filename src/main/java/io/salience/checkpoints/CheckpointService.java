@@ -47,13 +47,13 @@ public class CheckpointService {
         return storage.readable(checkpoint);
     }
 
-    /** Creates or updates the row of a job's checkpoint after its file was (re)written. */
-    @Transactional
     /** A job's checkpoint row of one kind, if it has one. */
     public java.util.Optional<Checkpoint> find(long jobId, CheckpointKind kind) {
         return checkpoints.findByJobIdAndKind(jobId, kind);
     }
 
+    /** Creates or updates the row of a job's checkpoint after its file was (re)written. */
+    @Transactional
     public Checkpoint recordFile(long jobId, CheckpointKind kind, int epoch, double testAccuracy, double testLoss,
             long sizeBytes, Instant at) {
         Checkpoint row = checkpoints.findByJobIdAndKind(jobId, kind)

@@ -107,7 +107,9 @@ public class CheckpointStorage {
     private void trimCache(Path keep) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(cacheDir)) {
-            files = new ArrayList<>(walk.filter(Files::isRegularFile).toList());
+            // Parts of downloads under way are not copies yet, and may be renamed at any moment.
+            files = new ArrayList<>(walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().endsWith(".part")).toList());
         }
         files.sort(Comparator.comparing(p -> {
             try {
@@ -118,17 +120,29 @@ public class CheckpointStorage {
         }));
         long total = 0;
         for (Path p : files) {
-            total += Files.size(p);
+            total += sizeOf(p);
         }
         FileTime recent = FileTime.from(Instant.now().minus(IN_USE));
         for (Path p : files) {
             if (total <= cacheBytes) {
                 break;
             }
-            if (!p.equals(keep) && Files.getLastModifiedTime(p).compareTo(recent) < 0) {
-                total -= Files.size(p);
-                Files.deleteIfExists(p);
+            try {
+                if (!p.equals(keep) && Files.getLastModifiedTime(p).compareTo(recent) < 0) {
+                    total -= sizeOf(p);
+                    Files.deleteIfExists(p);
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // Gone meanwhile (its job was deleted): nothing to drop.
             }
+        }
+    }
+
+    private static long sizeOf(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
         }
     }
 

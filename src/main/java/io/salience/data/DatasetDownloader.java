@@ -67,6 +67,11 @@ public class DatasetDownloader {
      * @param md5 expected MD5 in hex, or {@code null}/blank to skip the check
      * @throws DatasetDownloadException when the download or the check fails
      */
+    /** Whether the file of {@code url} is on disk already (checked, if at all, when it is used). */
+    public boolean isDownloaded(String datasetName, URI url) {
+        return Files.isRegularFile(datasetsDir.resolve(datasetName).resolve(fileName(url)));
+    }
+
     public Path ensureDownloaded(String datasetName, URI url, String md5) {
         String expectedMd5 = md5 == null || md5.isBlank() ? null : md5.strip().toLowerCase(Locale.ROOT);
         Path target = datasetsDir.resolve(datasetName).resolve(fileName(url));

@@ -87,16 +87,18 @@ public class DatasetRegistry {
     }
 
     /**
-     * The dataset if this instance has it in memory; never starts preparing it (for requests that
-     * anyone may send: a download is started by a job, a checkpoint's view or {@code prepare}).
+     * Like {@link #ready}, but never downloads (for requests that anyone may send): a dataset whose
+     * files are on disk is read in the background; one that would need a download answers 503
+     * until a job, a checkpoint's view or {@code prepare} fetched it.
      */
-    public ImageDataset loaded(String name) {
-        ImageDataset dataset = slot(name).dataset;
-        if (dataset == null) {
-            throw new BusyException("dataset " + name + " is not loaded on this instance; it is loaded when a job or a "
-                    + "checkpoint of it needs it, or with POST /api/datasets/" + name + "/prepare", 5);
+    public ImageDataset readyWithoutDownload(String name) {
+        Slot slot = slot(name);
+        if (slot.dataset == null && slot.definition.path() == null
+                && !downloader.isDownloaded(name, slot.definition.url())) {
+            throw new BusyException("dataset " + name + " has not been downloaded on this instance; a job or a "
+                    + "checkpoint of it fetches it, or POST /api/datasets/" + name + "/prepare", 30);
         }
-        return dataset;
+        return ready(name);
     }
 
     /** Starts loading the dataset in the background unless it is loaded or loading; describes it. */

@@ -131,6 +131,10 @@ public class JobEvents {
         private final BlockingQueue<Event> outbox = new ArrayBlockingQueue<>(OUTBOX);
         private final AtomicBoolean draining = new AtomicBoolean();
         private final AtomicBoolean counted = new AtomicBoolean(true);
+        /** Its outbox overflowed: a sender ends its stream (completing takes the lock a stuck send holds). */
+        private volatile boolean overflowed;
+        /** Its stream has ended: nothing is sent any more. */
+        private volatile boolean ended;
 
         Subscriber(SseEmitter emitter, List<Subscriber> list) {
             this.emitter = emitter;
@@ -140,15 +144,14 @@ public class JobEvents {
         void offer(Event event) {
             if (!outbox.offer(event)) {
                 // It stopped reading: end its stream rather than let it hold events without bound.
+                overflowed = true;
                 drop();
-                emitter.complete();
-                return;
             }
             schedule();
         }
 
         private void schedule() {
-            if (draining.compareAndSet(false, true)) {
+            if (!ended && draining.compareAndSet(false, true)) {
                 try {
                     senders.execute(this::drain);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -159,15 +162,23 @@ public class JobEvents {
 
         private void drain() {
             try {
+                if (overflowed) {
+                    ended = true;
+                    outbox.clear();
+                    emitter.complete();
+                    return;
+                }
                 Event event;
                 while ((event = outbox.poll()) != null) {
                     if (event == Event.END) {
+                        ended = true;
                         emitter.complete();
                         drop();
                         outbox.clear();
                         return;
                     }
                     if (!send(emitter, event.name(), event.data())) {
+                        ended = true;
                         drop();
                         outbox.clear();
                         return;
@@ -176,8 +187,8 @@ public class JobEvents {
             } finally {
                 draining.set(false);
             }
-            if (!outbox.isEmpty()) {
-                schedule(); // an event arrived after the last poll but before draining was cleared
+            if (!ended && (!outbox.isEmpty() || overflowed)) {
+                schedule(); // an event (or the overflow) arrived after the last poll but before draining was cleared
             }
         }
 

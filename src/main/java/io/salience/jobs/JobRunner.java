@@ -50,6 +50,7 @@ public class JobRunner implements SmartLifecycle {
     static final java.time.Duration ORPHAN_SWEEP = java.time.Duration.ofMinutes(10);
 
     private final io.salience.checkpoints.CheckpointStorage storage;
+    private java.util.concurrent.ScheduledExecutorService sweeper;
 
     public JobRunner(TrainingJobRepository jobs, JobExecution execution, RunningJobs running,
             TrainingProperties properties, RoleProperties roles, io.salience.checkpoints.CheckpointStorage storage) {
@@ -111,7 +112,13 @@ public class JobRunner implements SmartLifecycle {
         long beat = properties.heartbeatInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         if (storage.remote()) {
-            ticker.scheduleWithFixedDelay(this::deleteOrphans, 0, ORPHAN_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+            // Its own thread: a slow store must never hold up the heartbeats.
+            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "orphan-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            sweeper.scheduleWithFixedDelay(this::deleteOrphans, 1, ORPHAN_SWEEP.toMinutes(), TimeUnit.MINUTES);
         }
         started = true;
         log.info("Job runner '{}' started: {} job(s) at a time", instanceId, properties.maxConcurrentJobs());
@@ -225,6 +232,9 @@ public class JobRunner implements SmartLifecycle {
             runners.shutdownNow();
         } finally {
             ticker.shutdownNow();
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
         }
     }
 

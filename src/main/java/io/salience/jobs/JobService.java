@@ -136,12 +136,18 @@ public class JobService {
      * instance the relay reports what changes from this very state on.
      */
     public org.springframework.web.servlet.mvc.method.annotation.SseEmitter subscribe(long id) {
-        TrainingJob job = get(id);
+        get(id);
+        // Subscribed before the state is read: whatever comes after that read reaches the stream.
         var emitter = events.subscribe(id);
+        TrainingJob job = jobs.findById(id).orElse(null);
+        if (job == null) { // deleted meanwhile
+            emitter.complete();
+            return emitter;
+        }
         relay.told(id, job.getStatus(), job.getEpochsCompleted(), job.getProgress());
         JobEvents.send(emitter, "status", java.util.Map.of("id", id, "status", job.getStatus(),
                 "epochsCompleted", job.getEpochsCompleted(), "progress", job.getProgress()));
-        if (get(id).getStatus().isFinished()) {
+        if (job.getStatus().isFinished()) {
             emitter.complete();
         }
         return emitter;

@@ -106,12 +106,27 @@ final class DeviceBatches implements AutoCloseable {
 
     /** The transfer executor has one thread: a task submitted now runs once the current one ended. */
     private void awaitTransferIdle() {
+        Future<?> marker;
         try {
-            transfer.submit(() -> { }).get();
-        } catch (InterruptedException e) {
+            marker = transfer.submit(() -> { });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // shut down already: its thread is no longer copying into the parent
+        }
+        // Even when this thread is interrupted (a forced shutdown): returning early would let the
+        // parent close under the copy.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                marker.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | java.util.concurrent.RejectedExecutionException e) {
-            // Shut down already: its thread is no longer copying into the parent.
         }
     }
 }

@@ -62,7 +62,7 @@ public class DatasetController {
             @Parameter(description = "0-based index in the test split") @PathVariable("imageId") int imageId,
             @Parameter(description = "enlargement factor, 1..16") @RequestParam(name = "scale", defaultValue = "4") int scale) {
         io.salience.explain.Drawing.check(null, scale, null);
-        ImageSplit test = registry.loaded(name).test();
+        ImageSplit test = registry.readyWithoutDownload(name).test();
         return PngResponses.png(ImagePng.upscale(test.toImage(imageId), scale));
     }
 }

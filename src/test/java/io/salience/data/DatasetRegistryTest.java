@@ -66,10 +66,21 @@ class DatasetRegistryTest {
         Path tiny = TestData.writeFiles(dir.resolve("tiny"), TestData.validBatches());
         DatasetRegistry registry = registry(Map.of("tiny", local(tiny), "broken", local(dir.resolve("missing"))), null);
 
-        assertThatThrownBy(() -> registry.loaded("tiny")).isInstanceOf(io.salience.errors.BusyException.class)
-                .hasMessageContaining("not loaded on this instance");
+        // On disk: read in the background. Needing a download: nothing starts.
+        assertThatThrownBy(() -> registry.readyWithoutDownload("tiny")).hasMessageContaining("being prepared");
+        for (int i = 0; i < 200 && !registry.isLoaded("tiny"); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(registry.readyWithoutDownload("tiny").train().size()).isEqualTo(5);
+        CountingDownloader downloader = new CountingDownloader(null);
+        DatasetRegistry remote = registry(Map.of("far", new DatasetDefinition("cifar10-binary", null,
+                java.net.URI.create("http://example.invalid/cifar-10-binary.tar.gz"), null, null, null)), downloader);
+        assertThatThrownBy(() -> remote.readyWithoutDownload("far")).isInstanceOf(io.salience.errors.BusyException.class)
+                .hasMessageContaining("has not been downloaded");
         Thread.sleep(100);
-        assertThat(registry.describe("tiny").state()).isEqualTo(DatasetInfo.NOT_PREPARED);
+        assertThat(downloader.calls).hasValue(0);
+        assertThat(remote.describe("far").state()).isEqualTo(DatasetInfo.NOT_PREPARED);
+        remote.close();
 
         assertThatThrownBy(() -> registry.ready("broken")).hasMessageContaining("being prepared");
         for (int i = 0; i < 200 && !registry.describe("broken").state().equals(DatasetInfo.FAILED); i++) {
