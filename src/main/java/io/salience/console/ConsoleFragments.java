@@ -88,10 +88,11 @@ public class ConsoleFragments {
         }
         CheckpointScope scope = gallery.recorded(id);
         List<String> labels = scope.labels();
-        for (Integer c : new Integer[] {trueClass, predictedClass}) {
-            if (c != null && (c < 0 || c >= labels.size())) {
-                throw new InvalidInputException("the dataset has classes 0.." + (labels.size() - 1) + ", not " + c);
-            }
+        List<InvalidInputException.FieldProblem> problems = new java.util.ArrayList<>();
+        scope.classProblem("trueClass", trueClass).ifPresent(problems::add);
+        scope.classProblem("predictedClass", predictedClass).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
         }
         Page<Misclassification> found = checkpoints.mistakes(id, trueClass, predictedClass, page * GALLERY_PAGE,
                 GALLERY_PAGE);

@@ -75,12 +75,8 @@ public class MistakeGallery {
         }
     }
 
-    public static void checkLimit(int limit) {
-        Drawing.check(null, null, limit);
-    }
-
     public Shown first(long checkpointId, int limit) {
-        checkLimit(limit);
+        Drawing.check(null, null, limit);
         CheckpointScope scope = recorder.ensureRecorded(checkpointId);
         return new Shown(scope, checkpoints.mistakes(checkpointId, null, null, 0, limit).getContent());
     }

@@ -66,5 +66,4 @@ public class FaithfulnessReport {
     public String getOwner() { return owner; }
     public Instant getHeartbeatAt() { return heartbeatAt; }
 
-    void requestCancel() { this.cancelRequested = true; }
 }

@@ -88,8 +88,8 @@ public class CheckpointController {
         CheckpointScope scope = gallery.recorded(id);
         String dataset = scope.dataset().name();
         List<String> labels = scope.labels();
-        checkClass(problems, "trueClass", trueClass, labels.size());
-        checkClass(problems, "predictedClass", predictedClass, labels.size());
+        scope.classProblem("trueClass", trueClass).ifPresent(problems::add);
+        scope.classProblem("predictedClass", predictedClass).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -102,15 +102,6 @@ public class CheckpointController {
                 "/api/checkpoints/" + id + "/explanations/" + m.getImageId() + ".png",
                 "/api/checkpoints/" + id + "/faithfulness/" + m.getImageId() + methodQuery)).toList();
         return new MisclassifiedPage(page.getTotalElements(), offset, limit, items);
-    }
-
-    /** A class filter beyond the dataset's classes is a mistake in the request, not an empty page. */
-    private static void checkClass(List<InvalidInputException.FieldProblem> problems, String field, Integer value,
-            int classes) {
-        if (value != null && value >= classes) {
-            problems.add(new InvalidInputException.FieldProblem(field,
-                    "the dataset has classes 0.." + (classes - 1) + ", not " + value));
-        }
     }
 
     private static String label(List<String> labels, int index) {
