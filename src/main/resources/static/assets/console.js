@@ -202,7 +202,17 @@
   function drawChart(element, data, series, options) {
     if (!element || !window.uPlot) return;
     if (element.plot) element.plot.destroy();
+    element.plot = null;
     element.innerHTML = '';
+    if (!data[0].length) {
+      // An empty frame looks broken; say why there is nothing to draw yet.
+      const note = document.createElement('p');
+      note.className = 'chart-empty muted';
+      note.textContent = (options && options.empty) || 'Nothing to draw yet.';
+      element.appendChild(note);
+      element.dataset.points = '0';
+      return;
+    }
     const width = Math.max(260, element.clientWidth || 360);
     const extra = (options && options.extra) || {};
     element.plot = new uPlot(Object.assign({
@@ -217,6 +227,8 @@
     element.dataset.points = String(data[0].length);
   }
 
+  const NO_EPOCH = 'No epoch has finished yet: each point appears when an epoch ends.';
+
   async function loadJobCharts(id) {
     const [metrics, steps] = await Promise.all([
       fetchJson('api/jobs/' + id + '/metrics'), fetchJson('api/jobs/' + id + '/steps')]);
@@ -224,15 +236,15 @@
     const epochs = metrics.map((m) => m.epoch);
     drawChart($('#chart-accuracy'), [epochs, metrics.map((m) => m.trainAccuracy * 100), metrics.map((m) => m.testAccuracy * 100)],
       [{ label: 'train %', stroke: COLORS[0], points: { show: true } }, { label: 'test %', stroke: COLORS[1], points: { show: true } }],
-      { yLabel: 'accuracy %' });
+      { yLabel: 'accuracy %', empty: NO_EPOCH });
     drawChart($('#chart-loss'), [epochs, metrics.map((m) => m.trainLoss), metrics.map((m) => m.testLoss)],
       [{ label: 'train', stroke: COLORS[0], points: { show: true } }, { label: 'test', stroke: COLORS[1], points: { show: true } }],
-      { yLabel: 'loss' });
-    if (steps && steps.length) {
-      drawChart($('#chart-steps'), [steps.map((s) => s.step), steps.map((s) => s.loss)],
-        [{ label: 'loss', stroke: COLORS[2] }],
-        { xLabel: 'step', yLabel: 'loss', extra: { scales: { y: { distr: 3 } } } });
-    }
+      { yLabel: 'loss', empty: NO_EPOCH });
+    const logged = steps || [];
+    drawChart($('#chart-steps'), [logged.map((s) => s.step), logged.map((s) => s.loss)],
+      [{ label: 'loss', stroke: COLORS[2] }],
+      { xLabel: 'step', yLabel: 'loss', extra: { scales: { y: { distr: 3 } } },
+        empty: 'No step logged yet: the first appears after the first logged training step.' });
   }
 
   async function fetchJson(url) {

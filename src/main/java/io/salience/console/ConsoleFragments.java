@@ -10,6 +10,7 @@ import io.salience.explain.PredictionService;
 import io.salience.explain.Predictions;
 import io.salience.explain.cam.CamMethods;
 import io.salience.explain.cam.CamQuery;
+import io.salience.explain.cam.CamRequest;
 import io.salience.explain.cam.CamRequests;
 import io.salience.jobs.CheckpointScope;
 import io.salience.jobs.JobService;
@@ -158,9 +159,11 @@ public class ConsoleFragments {
         String layerList = String.join(",", layers);
         // The API's own check of the map's parameters, with its messages.
         CheckpointScope scope = recorder.scope(id);
-        cams.parse(new CamQuery(method, layerList, target, null, null, null), scope.labels(),
+        CamRequest request = cams.parse(new CamQuery(method, layerList, target, null, null, null), scope.labels(),
                 scope.dataset().normalization());
         Predictions predicted = predictions.predictTestImage(id, imageId, 3);
+        // The caption names the class the map explains, so "predicted" and "true" need no guessing.
+        int explained = request.target().resolve(predicted.predictions().get(0).classIndex(), predicted.trueClass());
         String dataset = scope.dataset().name();
         model.addAttribute("checkpointId", id);
         model.addAttribute("imageId", imageId);
@@ -175,6 +178,7 @@ public class ConsoleFragments {
         model.addAttribute("method", method);
         model.addAttribute("selectedLayers", layers);
         model.addAttribute("target", target);
+        model.addAttribute("targetLabel", scope.labels().get(explained));
         model.addAttribute("opacity", opacity);
         model.addAttribute("labels", scope.labels());
         return "console/fragments :: explain";

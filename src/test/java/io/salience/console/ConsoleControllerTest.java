@@ -105,6 +105,22 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
     }
 
     @Test
+    void theMapsCaptionNamesTheClassItExplains() {
+        Misclassification m = checkpointService.allMistakes(best).get(0);
+        MvcTestResult predicted = mvc.get().uri("/console/checkpoints/{id}/explain/{image}", best, m.getImageId())
+                .exchange();
+        var model = predicted.getMvcResult().getModelAndView().getModel();
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) model.get("labels");
+        String top = ((io.salience.explain.Predictions) model.get("predictions")).predictions().get(0).label();
+        assertThat(predicted).hasStatusOk().bodyText().contains("gradcam of " + top + " at layer4");
+        assertThat(mvc.get().uri("/console/checkpoints/{id}/explain/{image}?target=true", best, m.getImageId()).exchange())
+                .hasStatusOk().bodyText().contains("gradcam of " + labels.get(m.getTrueClass()) + " at layer4");
+        assertThat(mvc.get().uri("/console/checkpoints/{id}/explain/{image}?target=2&method=layercam", best,
+                m.getImageId()).exchange()).bodyText().contains("layercam of " + labels.get(2) + " at layer4");
+    }
+
+    @Test
     void aCheckpointLinkCanOpenAnImagesExplanation() {
         int image = checkpointService.allMistakes(best).get(0).getImageId();
         assertThat(mvc.get().uri("/checkpoints/{id}?image={image}", best, image).exchange()).hasStatusOk().bodyText()
@@ -154,7 +170,7 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
     void scriptsAndStylesComeFromTheJarNotACdn() {
         for (String path : List.of("/webjars/htmx.org/dist/htmx.min.js", "/webjars/htmx-ext-sse/sse.js",
                 "/webjars/uplot/dist/uPlot.iife.min.js", "/webjars/uplot/dist/uPlot.min.css", "/assets/console.js",
-                "/assets/console.css")) {
+                "/assets/console.css", "/assets/favicon.svg")) {
             assertThat(mvc.get().uri(path).exchange()).as(path).hasStatusOk();
         }
         assertThat(mvc.get().uri("/").exchange()).bodyText().doesNotContain("https://", "http://");
