@@ -66,14 +66,38 @@ public class UploadedImages {
     }
 
     /**
-     * The scans of a JPEG: its start-of-scan markers (0xFF 0xDA), which entropy-coded data cannot
-     * contain (a 0xFF there is always followed by 0x00 or a restart marker).
+     * The scans of a JPEG: its start-of-scan markers (0xFF 0xDA), found by walking the marker
+     * segments by their lengths, so bytes inside metadata (an EXIF thumbnail, an ICC profile) are
+     * not counted; in entropy-coded data a 0xFF is followed by 0x00, a restart marker or fill.
      */
     static int jpegScans(byte[] bytes) {
         int scans = 0;
-        for (int i = 0; i + 1 < bytes.length; i++) {
-            if (bytes[i] == (byte) 0xFF && bytes[i + 1] == (byte) 0xDA) {
+        int i = 2; // after SOI
+        while (i + 3 < bytes.length) {
+            if (bytes[i] != (byte) 0xFF) {
+                return scans; // not a marker where one must be: the decoder will say what is wrong
+            }
+            int marker = bytes[i + 1] & 0xFF;
+            if (marker == 0xFF) {
+                i++; // fill byte before a marker
+                continue;
+            }
+            if (marker == 0xD9) {
+                return scans; // EOI
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2; // standalone markers carry no length
+                continue;
+            }
+            int length = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
+            i += 2 + length;
+            if (marker == 0xDA) {
                 scans++;
+                // Entropy-coded data runs to the next marker that is neither stuffing nor a restart.
+                while (i + 1 < bytes.length && !(bytes[i] == (byte) 0xFF && bytes[i + 1] != 0
+                        && (bytes[i + 1] & 0xF8) != 0xD0 && bytes[i + 1] != (byte) 0xFF)) {
+                    i++;
+                }
             }
         }
         return scans;

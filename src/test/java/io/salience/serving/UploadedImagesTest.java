@@ -27,6 +27,42 @@ class UploadedImagesTest {
         return out.toByteArray();
     }
 
+    @Test
+    void everyScanOfAProgressiveJpegIsCounted() throws Exception {
+        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(jpeg()));
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        }
+        writer.dispose();
+        // libjpeg's default progressive script for colour images has 10 scans.
+        assertThat(UploadedImages.jpegScans(out.toByteArray())).isEqualTo(10);
+        assertThat(uploads.decode(out.toByteArray()).getWidth()).isEqualTo(64);
+    }
+
+    /** Bytes that look like start-of-scan markers inside a metadata segment are not scans. */
+    @Test
+    void scanMarkerBytesInsideMetadataAreNotCounted() throws Exception {
+        byte[] jpeg = jpeg();
+        ByteArrayOutputStream withComment = new ByteArrayOutputStream();
+        withComment.write(jpeg, 0, 2); // SOI
+        byte[] payload = new byte[200];
+        for (int i = 0; i < payload.length; i += 2) {
+            payload[i] = (byte) 0xFF;
+            payload[i + 1] = (byte) 0xDA;
+        }
+        withComment.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, (byte) (payload.length + 2)});
+        withComment.write(payload);
+        withComment.write(jpeg, 2, jpeg.length - 2);
+
+        assertThat(UploadedImages.jpegScans(withComment.toByteArray())).isEqualTo(1);
+        assertThat(uploads.decode(withComment.toByteArray()).getWidth()).isEqualTo(64);
+    }
+
     private static int indexOf(byte[] bytes, int a, int b, int from) {
         for (int i = from; i + 1 < bytes.length; i++) {
             if (bytes[i] == (byte) a && bytes[i + 1] == (byte) b) {
