@@ -135,6 +135,9 @@
         const v = recipeValue(recipe, select.name);
         select.options[0].textContent = 'recipe\'s (' + (v ? 'on' : 'off') + ')';
       });
+      form.querySelectorAll('select[data-type="choice"]').forEach((select) => {
+        select.options[0].textContent = 'recipe\'s (' + recipeValue(recipe, select.name) + ')';
+      });
     };
     recipeSelect.addEventListener('change', showRecipe);
     showRecipe();

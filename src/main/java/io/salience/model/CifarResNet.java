@@ -78,6 +78,11 @@ public final class CifarResNet extends AbstractBlock {
         }
     }
 
+    /** The stem convolution's weight, (64, 3, 3, 3), for a start that depends on the data. */
+    public NDArray stemWeight() {
+        return stemConv.getParameters().get("weight").getArray();
+    }
+
     public int numClasses() {
         return numClasses;
     }

@@ -27,9 +27,13 @@ import java.util.List;
 public final class CheckpointFiles {
 
     private static final int MAGIC = 0x53414C43; // "SALC"
-    /** Format 2 adds the training options to resumable checkpoints; format 1 files still load. */
-    private static final int VERSION = 2;
+    /**
+     * Format 2 adds the training options to resumable checkpoints, format 3 the whitened stem and
+     * the schedule; older files still load.
+     */
+    private static final int VERSION = 3;
     private static final int FIRST_VERSION_WITH_OPTIONS = 2;
+    private static final int FIRST_VERSION_WITH_SCHEDULE = 3;
 
     /** What a checkpoint says about itself, readable without loading the weights. */
     public record Header(int numClasses, int epoch, double testAccuracy, double testLoss, boolean resumable) {}
@@ -42,12 +46,14 @@ public final class CheckpointFiles {
      * resumed run takes exactly the steps an uninterrupted one would (the warm-up counter is
      * Adam's step count, saved with its moments).
      */
-    public record Options(boolean zeroInitResidual, int warmupSteps, double labelSmoothing, Double gradientClipNorm) {
-        static final Options NONE = new Options(false, 0, 0, null);
+    public record Options(boolean zeroInitResidual, int warmupSteps, double labelSmoothing, Double gradientClipNorm,
+            boolean whitenStem, LearningRateSchedule schedule) {
+        static final Options NONE = new Options(false, 0, 0, null, false, LearningRateSchedule.PLATEAU);
 
         public static Options of(TrainingSettings settings) {
             return new Options(settings.initialization().zeroInitResidual(), settings.warmupSteps(),
-                    settings.labelSmoothing(), settings.gradientClipNorm());
+                    settings.labelSmoothing(), settings.gradientClipNorm(), settings.initialization().whitenStem(),
+                    settings.schedule());
         }
     }
 
@@ -89,6 +95,8 @@ public final class CheckpointFiles {
             out.writeInt(options.warmupSteps());
             out.writeDouble(options.labelSmoothing());
             out.writeDouble(options.gradientClipNorm() == null ? Double.NaN : options.gradientClipNorm());
+            out.writeBoolean(options.whitenStem());
+            out.writeUTF(options.schedule().id());
             adam.save(out);
             out.flush();
         });
@@ -161,7 +169,17 @@ public final class CheckpointFiles {
                 int warmup = in.readInt();
                 double smoothing = in.readDouble();
                 double clip = in.readDouble();
-                options = new Options(zeroInit, warmup, smoothing, Double.isNaN(clip) ? null : clip);
+                boolean whiten = false;
+                LearningRateSchedule schedule = LearningRateSchedule.PLATEAU;
+                if (version >= FIRST_VERSION_WITH_SCHEDULE) {
+                    whiten = in.readBoolean();
+                    try {
+                        schedule = LearningRateSchedule.of(in.readUTF());
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(file + ": " + e.getMessage(), e);
+                    }
+                }
+                options = new Options(zeroInit, warmup, smoothing, Double.isNaN(clip) ? null : clip, whiten, schedule);
             }
             if (!options.equals(Options.of(settings))) {
                 throw new IOException(file + " was written with training options " + options + ", not "

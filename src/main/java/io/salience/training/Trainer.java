@@ -25,9 +25,9 @@ import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.task.support.ExecutorServiceAdapter;
 
 /**
- * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss,
- * the start-up options of {@link TrainingSettings} (zero-init residual, warm-up, label smoothing,
- * gradient clipping), a test evaluation and checkpoints after every epoch. It knows nothing of
+ * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss or a
+ * per-step cosine, the start-up options of {@link TrainingSettings} (zero-init residual, whitened
+ * stem, warm-up, label smoothing, gradient clipping), a test evaluation and checkpoints after every epoch. It knows nothing of
  * HTTP or databases; it reports through a {@link TrainingListener}.
  *
  * <p>A run whose LAST checkpoint file already exists continues from it, with the optimizer's
@@ -80,16 +80,24 @@ public final class Trainer {
         try (NDManager manager = runtime.newManager()) {
             RunState state = Files.exists(lastFile)
                     ? resume(name, lastFile, bestFile, manager, settings, listener)
-                    : start(manager, numClasses, settings);
+                    : start(manager, numClasses, settings, train, data);
+            long stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
+            long totalSteps = stepsPerEpoch * settings.epochs();
             try (AdamOptimizer adam = state.adam) {
                 TrainTransform transform = new TrainTransform(settings.augmentation(), data.normalization());
                 for (int epoch = state.nextEpoch; epoch <= settings.epochs(); epoch++) {
                     long started = System.nanoTime();
-                    double lr = state.scheduler.learningRate();
-                    double[] trainMetrics = trainEpoch(name, epoch, settings, state.model, adam, lr, train, transform,
-                            manager, listener);
+                    double plateauRate = state.scheduler.learningRate();
+                    // The epoch's rate as reported: the schedule's at its first step, before warm-up.
+                    double lr = settings.scheduledRate(plateauRate, (epoch - 1) * stepsPerEpoch + 1, totalSteps);
+                    double[] trainMetrics = trainEpoch(name, epoch, settings, state.model, adam, plateauRate, totalSteps,
+                            train, transform, manager, listener);
                     Evaluator.Evaluation eval = evaluator.evaluate(state.model, manager, test, data.normalization());
-                    state.scheduler.step(eval.loss());
+                    if (settings.schedule().usesPlateau()) {
+                        state.scheduler.step(eval.loss());
+                    }
+                    double nextRate = settings.scheduledRate(state.scheduler.learningRate(), epoch * stepsPerEpoch + 1,
+                            totalSteps);
                     EpochResult result = new EpochResult(epoch, trainMetrics[0], trainMetrics[1], eval.loss(),
                             eval.accuracy(), lr, (System.nanoTime() - started) / 1e9);
                     state.history.add(result);
@@ -100,7 +108,7 @@ public final class Trainer {
                             settings.epochs(), f4(result.trainLoss()), pct(result.trainAccuracy()), f4(result.testLoss()),
                             pct(result.testAccuracy()), lr, Math.round(result.durationSeconds()));
                     listener.onEpoch(new TrainingListener.EpochEnd(result, List.copyOf(state.history), written,
-                            state.scheduler.learningRate(), state.bestAccuracy, eval.mistakes()));
+                            nextRate, state.bestAccuracy, eval.mistakes()));
                 }
             }
             return new Outcome(List.copyOf(state.history), state.bestAccuracy);
@@ -116,10 +124,15 @@ public final class Trainer {
         int nextEpoch;
     }
 
-    private static RunState start(NDManager manager, int numClasses, TrainingSettings settings) {
+    private static RunState start(NDManager manager, int numClasses, TrainingSettings settings, ImageSplit train,
+            ImageDataset data) {
         RunState s = new RunState();
         s.model = ModelFactory.create(manager, numClasses, settings.seed(),
                 settings.initialization().zeroInitResidual());
+        if (settings.initialization().whitenStem()) {
+            NDArray stem = s.model.stemWeight();
+            stem.set(StemWhitening.apply(stem.toFloatArray(), train, data.normalization()));
+        }
         s.adam = new AdamOptimizer(manager, CheckpointFiles.trainableParameters(s.model), settings.weightDecay());
         s.scheduler = new ReduceLrOnPlateau(settings.scheduler(), ReduceLrOnPlateau.State.initial(settings.learningRate()));
         s.bestAccuracy = -1;
@@ -153,7 +166,8 @@ public final class Trainer {
      * the device never waits for the host in between.
      */
     private double[] trainEpoch(String name, int epoch, TrainingSettings settings, CifarResNet model, AdamOptimizer adam,
-            double lr, ImageSplit train, TrainTransform transform, NDManager manager, TrainingListener listener) {
+            double plateauRate, long totalSteps, ImageSplit train, TrainTransform transform, NDManager manager,
+            TrainingListener listener) {
         TrainingStep step = new TrainingStep(runtime, model, adam, settings);
         int[] order = BatchLoader.shuffledOrder(train.size(), settings.seed(), epoch);
         int seen = 0;
@@ -186,7 +200,8 @@ public final class Trainer {
                 boolean logLine = b == nextLogAt || b == batches;
                 TrainingStep.Result result;
                 try (DeviceBatches.DeviceBatch batch = deviceBatches.next()) {
-                    result = step.run(batch.manager(), batch.images(), batch.labels(), lr, logStep);
+                    double rate = settings.scheduledRate(plateauRate, stepNumber, totalSteps);
+                    result = step.run(batch.manager(), batch.images(), batch.labels(), rate, logStep);
                     lossSum.addi(result.lossArray().toType(DataType.FLOAT64, false).mul(batch.size()));
                     correctSum.addi(result.scoresArray().argMax(1).toType(DataType.INT32, false).eq(batch.labels()).sum());
                     seen += batch.size();

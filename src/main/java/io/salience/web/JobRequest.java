@@ -3,6 +3,7 @@ package io.salience.web;
 import io.salience.data.augment.AugmentationSettings;
 import io.salience.errors.InvalidInputException;
 import io.salience.errors.InvalidInputException.FieldProblem;
+import io.salience.training.LearningRateSchedule;
 import io.salience.training.Recipe;
 import io.salience.training.Recipes;
 import io.salience.training.ReduceLrOnPlateau;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -42,7 +44,11 @@ public record JobRequest(
         @Schema(description = "label smoothing of the cross-entropy, in [0, 1)", example = "0.1")
                 @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double labelSmoothing,
         @Schema(description = "clip the total gradient L2 norm to this value; 0 = off", example = "5")
-                @PositiveOrZero @DecimalMax("1000000") Double gradientClipNorm) {
+                @PositiveOrZero @DecimalMax("1000000") Double gradientClipNorm,
+        @Schema(description = "how the learning rate moves: plateau (ReduceLROnPlateau on the test loss, per epoch) or "
+                + "cosine (per step from learningRate down to scheduler.minLearningRate over the job's steps)",
+                example = "cosine", allowableValues = {"plateau", "cosine"})
+                @Pattern(regexp = "plateau|cosine", message = "must be plateau or cosine") String schedule) {
 
     /** Training-time augmentation; each part can be switched off. */
     public record Augmentation(
@@ -61,11 +67,15 @@ public record JobRequest(
     /** How the weights start. */
     public record Initialization(
             @Schema(description = "the scale of each residual block's second norm starts at 0", example = "true")
-                    Boolean zeroInitResidual) {}
+                    Boolean zeroInitResidual,
+            @Schema(description = "the stem's first 54 filters start as the whitening transform of the training "
+                    + "images' 3x3 patches (and its negation)", example = "true")
+                    Boolean whitenStem) {}
 
     /** A request with no field set: the reference recipe as it is. */
     public static JobRequest empty() {
-        return new JobRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new JobRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** The complete settings: the recipe's, overridden by every field this request sets. */
@@ -79,6 +89,7 @@ public record JobRequest(
         ReduceLrOnPlateau.Settings bs = b.scheduler();
         Scheduler s = scheduler == null ? new Scheduler(null, null, null, null, null) : scheduler;
         Boolean zeroInit = initialization == null ? null : initialization.zeroInitResidual();
+        Boolean whiten = initialization == null ? null : initialization.whitenStem();
         Double clip = gradientClipNorm == null ? b.gradientClipNorm() : gradientClipNorm == 0 ? null : gradientClipNorm;
         return new TrainingSettings(
                 or(dataset, b.dataset()),
@@ -95,10 +106,12 @@ public record JobRequest(
                         or(s.threshold(), bs.threshold()), or(s.cooldown(), bs.cooldown()),
                         or(s.minLearningRate(), bs.minLearningRate())),
                 name,
-                new TrainingSettings.Initialization(or(zeroInit, b.initialization().zeroInitResidual())),
+                new TrainingSettings.Initialization(or(zeroInit, b.initialization().zeroInitResidual()),
+                        or(whiten, b.initialization().whitenStem())),
                 or(warmupSteps, b.warmupSteps()),
                 or(labelSmoothing, b.labelSmoothing()),
-                clip);
+                clip,
+                schedule == null ? b.schedule() : LearningRateSchedule.of(schedule));
     }
 
     private static <T> T or(T value, T fallback) {

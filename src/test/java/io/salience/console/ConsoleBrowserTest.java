@@ -97,6 +97,7 @@ class ConsoleBrowserTest extends IntegrationTest {
         new Select(driver.findElement(By.id("f-dataset"))).selectByValue("cifar10");
         // The recipe's values show as placeholders.
         assertThat(driver.findElement(By.id("f-initialization-zeroInitResidual")).getText()).contains("recipe's (on)");
+        assertThat(driver.findElement(By.id("f-schedule")).getText()).contains("recipe's (cosine)");
         // What a recipe's null means: all images for a limit, no clipping.
         assertThat(driver.findElement(By.id("f-trainLimit")).getAttribute("placeholder")).isEqualTo("all");
         assertThat(driver.findElement(By.id("f-gradientClipNorm")).getAttribute("placeholder")).isEqualTo("off");
@@ -113,6 +114,8 @@ class ConsoleBrowserTest extends IntegrationTest {
         driver.findElement(By.id("f-batchSize")).sendKeys("16");
         driver.findElement(By.id("f-trainLimit")).sendKeys("96");
         driver.findElement(By.id("f-testLimit")).sendKeys("40");
+        new Select(driver.findElement(By.id("f-schedule"))).selectByValue("plateau");
+        new Select(driver.findElement(By.id("f-initialization-whitenStem"))).selectByValue("false");
         driver.findElement(By.id("submit-job")).click();
 
         browser.waitUpTo(UI).until(ExpectedConditions.urlMatches("/jobs/\\d+$"));
@@ -131,6 +134,9 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(js("return window.stillTheSamePage === true;")).isEqualTo(true);
         assertThat(driver.findElement(By.id("job-progress")).getAttribute("value")).isEqualTo("100");
         assertThat(driver.findElements(By.cssSelector("table.epochs tbody tr"))).hasSize(1);
+        // The choices made in the form overrode the recipe's.
+        assertThat(text("pre.json")).contains("\"schedule\" : \"plateau\"", "\"whitenStem\" : false",
+                "\"zeroInitResidual\" : true");
         browser.screenshot("job");
         best = checkpoints.findByJobIdAndKind(trainedJob, CheckpointKind.BEST).orElseThrow().getId();
     }

@@ -34,7 +34,8 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
         String html = page.getResponse().getContentAsString();
         assertThat(html).contains("<base href=\"./\">", "value=\"reference\"", "value=\"fast-start\"",
                 "value=\"cifar10\"", "name=\"augmentation.cutoutSize\"", "name=\"scheduler.minLearningRate\"",
-                "name=\"initialization.zeroInitResidual\"", "name=\"warmupSteps\"", "name=\"gradientClipNorm\"",
+                "name=\"initialization.zeroInitResidual\"", "name=\"initialization.whitenStem\"", "name=\"schedule\"",
+                "name=\"warmupSteps\"", "name=\"gradientClipNorm\"",
                 "id=\"err-augmentation-cutoutSize\"");
         // No absolute link: the console works under any path prefix.
         assertThat(html).doesNotContain("href=\"/", "src=\"/", "hx-get=\"/");

@@ -42,7 +42,7 @@ class JobRecordsRepairTest {
             CheckpointService checkpoints = app.getBean(CheckpointService.class);
             JdbcTemplate db = app.getBean(JdbcTemplate.class);
             TrainingSettings settings = new JobRequest(null, null, 2, 16, null, null, 3L, 64, 16, null, null, null,
-                    null, null, null).toSettings();
+                    null, null, null, null).toSettings();
             long id = service.submit(settings).getId();
             assertThat(Jobs.awaitFinished(jobs, id, TIMEOUT).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
             CheckpointFiles.Header bestFile = CheckpointFiles.readHeader(

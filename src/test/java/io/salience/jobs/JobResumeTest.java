@@ -38,7 +38,7 @@ class JobResumeTest {
     }
 
     private static TrainingSettings settings() {
-        return new JobRequest(null, null, 4, 16, null, null, 9L, 48, 20, null, null, null, null, null, null).toSettings();
+        return new JobRequest(null, null, 4, 16, null, null, 9L, 48, 20, null, null, null, null, null, null, null).toSettings();
     }
 
     @Test

@@ -35,7 +35,7 @@ class PostgresJobTest {
             assertThat(app.getEnvironment().getProperty("spring.datasource.url")).startsWith("jdbc:postgresql:");
             JobService service = app.getBean(JobService.class);
             TrainingJobRepository jobs = app.getBean(TrainingJobRepository.class);
-            long id = service.submit(new JobRequest(null, null, 2, 16, null, null, 2L, 32, null, null, null, null, null, null, null).toSettings()).getId();
+            long id = service.submit(new JobRequest(null, null, 2, 16, null, null, 2L, 32, null, null, null, null, null, null, null, null).toSettings()).getId();
             assertThat(Jobs.awaitFinished(jobs, id, Duration.ofMinutes(3)).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(service.metrics(id)).hasSize(2);
 
@@ -53,7 +53,7 @@ class PostgresJobTest {
             assertThat(matrix.total()).isEqualTo(30);
             assertThat(jobs.countByStatus(JobStatus.SUCCEEDED)).isEqualTo(1);
 
-            assertThat(service.cancel(service.submit(new JobRequest(null, null, 1, 16, null, null, 2L, 16, null, null, null, null, null, null, null)
+            assertThat(service.cancel(service.submit(new JobRequest(null, null, 1, 16, null, null, 2L, 16, null, null, null, null, null, null, null, null)
                     .toSettings()).getId()).getStatus()).isIn(JobStatus.CANCELLED, JobStatus.RUNNING, JobStatus.QUEUED);
             service.delete(id);
             assertThat(jobs.findById(id)).isEmpty();

@@ -46,7 +46,7 @@ class S3ResumeTest {
             try (ConfigurableApplicationContext a = PostgresApp.start(database, first, "worker-a",
                     args.toArray(String[]::new))) {
                 id = a.getBean(JobService.class).submit(new JobRequest(null, null, 3, 8, null, null, 7L, 48, 10, null,
-                        null, null, null, null, null).toSettings()).getId();
+                        null, null, null, null, null, null).toSettings()).getId();
                 Jobs.awaitJob(a.getBean(TrainingJobRepository.class), id, TIMEOUT, j -> j.getEpochsCompleted() >= 1);
             }
             handedBackAfter = PostgresDatabase.epochsCompleted(database, id);

@@ -39,7 +39,7 @@ class TwoInstancesTest {
             TrainingJobRepository jobs = b.getBean(TrainingJobRepository.class);
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                ids.add(service.submit(new JobRequest(null, null, 1, 16, null, null, (long) i, 16, 10, null, null, null, null, null, null)
+                ids.add(service.submit(new JobRequest(null, null, 1, 16, null, null, (long) i, 16, 10, null, null, null, null, null, null, null)
                         .toSettings()).getId());
             }
             List<String> owners = new ArrayList<>();
@@ -56,7 +56,7 @@ class TwoInstancesTest {
             // Replica A dies while training: B notices the silent heartbeat and resumes the job.
             long longJob = -1;
             while (longJob < 0) {
-                long id = service.submit(new JobRequest(null, null, 3, 8, null, null, 7L, 48, 10, null, null, null, null, null, null).toSettings()).getId();
+                long id = service.submit(new JobRequest(null, null, 3, 8, null, null, 7L, 48, 10, null, null, null, null, null, null, null).toSettings()).getId();
                 TrainingJob running = Jobs.awaitJob(jobs, id, TIMEOUT, j -> j.getStatus() == JobStatus.RUNNING);
                 if ("replica-a".equals(running.getOwner())) {
                     longJob = id;

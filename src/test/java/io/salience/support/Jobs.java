@@ -61,7 +61,7 @@ public final class Jobs {
     public static long trainBestCheckpoint(JobService service, TrainingJobRepository jobs,
             CheckpointRepository checkpoints, long seed) {
         long job = service.submit(new JobRequest(null, null, 1, 16, null, null, seed, 32, null, null, null, null, null,
-                null, null).toSettings()).getId();
+                null, null, null).toSettings()).getId();
         assertThat(awaitFinished(jobs, job, Duration.ofMinutes(3)).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
         return checkpoints.findByJobIdAndKind(job, CheckpointKind.BEST).orElseThrow().getId();
     }

@@ -2,6 +2,7 @@ package io.salience.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import io.salience.TestEngine;
@@ -179,11 +180,11 @@ class TrainerTest {
         assertIdentical(weights(last), weights(dir.resolve("whole-last")));
     }
 
-    /** Every start-up option at once, with a warm-up that spans the epoch boundary. */
+    /** Every start-up option at once, with a warm-up that spans the epoch boundary, on a cosine schedule. */
     static TrainingSettings withEveryOption(int epochs) {
         return new TrainingSettings("tiny", epochs, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
-                ReduceLrOnPlateau.Settings.DEFAULTS, "fast-start", new TrainingSettings.Initialization(true), 4, 0.1,
-                0.5);
+                ReduceLrOnPlateau.Settings.DEFAULTS, "fast-start", new TrainingSettings.Initialization(true, true), 4,
+                0.1, 0.5, LearningRateSchedule.COSINE);
     }
 
     @Test
@@ -191,17 +192,24 @@ class TrainerTest {
         Recorder whole = new Recorder(b -> false);
         loggingEveryStep().run("whole", withEveryOption(2), DATA, dir.resolve("o-whole-last"), dir.resolve("o-whole-best"), whole);
 
+        // Stopped in the middle of epoch 2 (3 batches per epoch), as a shutdown would: the cosine
+        // spans the job's planned steps, so the interrupted run has the same settings.
         Path last = dir.resolve("o-split-last");
-        loggingEveryStep().run("split", withEveryOption(1), DATA, last, dir.resolve("o-split-best"),
-                new Recorder(b -> false));
+        assertThatThrownBy(() -> loggingEveryStep().run("split", withEveryOption(2), DATA, last,
+                dir.resolve("o-split-best"), new Recorder(b -> b == 5))).isInstanceOf(TrainingCancelledException.class);
         Recorder resumed = new Recorder(b -> false);
         loggingEveryStep().run("split", withEveryOption(2), DATA, last, dir.resolve("o-split-best"), resumed);
 
         assertIdentical(weights(last), weights(dir.resolve("o-whole-last")));
         // The warm-up counter survived the restart: epoch 2's steps 4..6 are the same in both runs.
         assertThat(resumed.steps).isEqualTo(whole.steps.subList(3, 6));
-        assertThat(whole.steps).extracting(StepRecord::learningRate)
-                .containsExactly(0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 1e-3);
+        // Half a cosine from 1e-3 to the floor 1e-6 over the run's 6 steps, times the warm-up's k/4.
+        List<Double> rates = whole.steps.stream().map(StepRecord::learningRate).toList();
+        assertThat(rates).hasSize(6);
+        for (int k = 1; k <= 6; k++) {
+            double cosine = 1e-6 + (1e-3 - 1e-6) * 0.5 * (1 + Math.cos(Math.PI * (k - 1) / 6));
+            assertThat(rates.get(k - 1)).as("step %d", k).isCloseTo(cosine * Math.min(1, k / 4.0), within(1e-12));
+        }
     }
 
     @Test
@@ -226,7 +234,13 @@ class TrainerTest {
                 new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
                         ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0.1, null),
                 new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
-                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, 1.0));
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, 1.0),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", new TrainingSettings.Initialization(false, true),
+                        0, 0, null),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null,
+                        LearningRateSchedule.COSINE));
         Recorder plain = new Recorder(b -> false);
         trainer().run("plain", base, DATA, dir.resolve("plain-last"), dir.resolve("plain-best"), plain);
         for (int v = 0; v < variants.size(); v++) {

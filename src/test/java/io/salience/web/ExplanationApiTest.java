@@ -253,7 +253,7 @@ class ExplanationApiTest extends TrainedCheckpointTest {
 
     @Test
     void gradCamWorksWhileAJobTrains() throws Exception {
-        long job = jobService.submit(new JobRequest(null, null, 50, 8, null, null, 1L, 64, 10, null, null, null, null, null, null).toSettings()).getId();
+        long job = jobService.submit(new JobRequest(null, null, 50, 8, null, null, 1L, 64, 10, null, null, null, null, null, null, null).toSettings()).getId();
         Jobs.awaitJob(jobs, job, Duration.ofMinutes(3), j -> j.getStatus() == JobStatus.RUNNING && j.getProgress() > 0);
         ExecutorService clients = Executors.newFixedThreadPool(3);
         try {

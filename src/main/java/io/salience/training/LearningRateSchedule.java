@@ -1,0 +1,59 @@
+package io.salience.training;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How the learning rate moves during a run; a new schedule is one constant here and its rate. */
+public enum LearningRateSchedule {
+
+    /** ReduceLROnPlateau on the test loss, once per epoch (the reference run's). */
+    PLATEAU {
+        @Override
+        double rate(TrainingSettings settings, double plateauRate, long step, long totalSteps) {
+            return plateauRate;
+        }
+    },
+
+    /**
+     * Per optimizer step, from the learning rate down to the scheduler's minimum along half a
+     * cosine over the run's steps (SGDR without restarts; the step before the run's last is the
+     * lowest), so a short run ends with small steps wherever it stops.
+     */
+    COSINE {
+        @Override
+        double rate(TrainingSettings settings, double plateauRate, long step, long totalSteps) {
+            double top = settings.learningRate();
+            double bottom = Math.min(settings.scheduler().minLearningRate(), top);
+            double progress = Math.min(1.0, (double) (step - 1) / Math.max(1, totalSteps));
+            return bottom + (top - bottom) * 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+    };
+
+    /**
+     * The rate of optimizer step {@code step} (1-based) of a run of {@code totalSteps}, before any
+     * warm-up; {@code plateauRate} is what ReduceLROnPlateau holds for the current epoch.
+     */
+    abstract double rate(TrainingSettings settings, double plateauRate, long step, long totalSteps);
+
+    /** Whether ReduceLROnPlateau steers the rate (otherwise its state stays as it started). */
+    public boolean usesPlateau() {
+        return this == PLATEAU;
+    }
+
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static LearningRateSchedule of(String id) {
+        return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown schedule '" + id + "'; known: " + ids()));
+    }
+
+    public static String ids() {
+        return String.join(", ", Arrays.stream(values()).map(LearningRateSchedule::id).toList());
+    }
+}
