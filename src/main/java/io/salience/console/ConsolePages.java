@@ -7,6 +7,7 @@ import io.salience.explain.cam.CamMethods;
 import io.salience.jobs.JobService;
 import io.salience.jobs.TrainingJob;
 import io.salience.model.FeatureLayer;
+import io.salience.training.LearningRateSchedule;
 import io.salience.training.Recipes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
@@ -58,6 +59,8 @@ public class ConsolePages {
         model.addAttribute("recipes", Recipes.ALL);
         model.addAttribute("recipesJson", json.writeValueAsString(Recipes.ALL));
         model.addAttribute("datasets", datasets.names());
+        model.addAttribute("schedules", Arrays.stream(LearningRateSchedule.values())
+                .map(LearningRateSchedule::id).toList());
         return "console/jobs";
     }
 

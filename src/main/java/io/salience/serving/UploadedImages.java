@@ -69,13 +69,16 @@ public class UploadedImages {
      * The scans of a JPEG: its start-of-scan markers (0xFF 0xDA), found by walking the marker
      * segments by their lengths, so bytes inside metadata (an EXIF thumbnail, an ICC profile) are
      * not counted; in entropy-coded data a 0xFF is followed by 0x00, a restart marker or fill.
+     * Where the file is not well formed it walks on as the decoder (libjpeg) does, skipping stray
+     * bytes up to the next marker, so a scan the decoder would read is never missed here.
      */
     static int jpegScans(byte[] bytes) {
         int scans = 0;
         int i = 2; // after SOI
-        while (i + 3 < bytes.length) {
+        while (i + 1 < bytes.length) {
             if (bytes[i] != (byte) 0xFF) {
-                return scans; // not a marker where one must be: the decoder will say what is wrong
+                i++; // a stray byte: the decoder skips it with a warning
+                continue;
             }
             int marker = bytes[i + 1] & 0xFF;
             if (marker == 0xFF) {
@@ -85,12 +88,15 @@ public class UploadedImages {
             if (marker == 0xD9) {
                 return scans; // EOI
             }
-            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
-                i += 2; // standalone markers carry no length
+            if (marker == 0x00 || marker == 0x01 || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2; // stuffing out of place, or a marker without a length
                 continue;
             }
+            if (i + 3 >= bytes.length) {
+                return scans;
+            }
             int length = ((bytes[i + 2] & 0xFF) << 8) | (bytes[i + 3] & 0xFF);
-            i += 2 + length;
+            i += 2 + Math.max(length, 2); // a length under 2 covers just its own two bytes
             if (marker == 0xDA) {
                 scans++;
                 // Entropy-coded data runs to the next marker that is neither stuffing nor a restart.

@@ -34,6 +34,11 @@ public final class CheckpointFiles {
     private static final int VERSION = 3;
     private static final int FIRST_VERSION_WITH_OPTIONS = 2;
     private static final int FIRST_VERSION_WITH_SCHEDULE = 3;
+    /**
+     * Weights-only files (BEST) have not changed since format 2, so they keep saying 2: an older
+     * instance sharing the storage during an upgrade still reads them.
+     */
+    private static final int WEIGHTS_VERSION = 2;
 
     /** What a checkpoint says about itself, readable without loading the weights. */
     public record Header(int numClasses, int epoch, double testAccuracy, double testLoss, boolean resumable) {}
@@ -65,7 +70,7 @@ public final class CheckpointFiles {
     static void writeWeights(Path file, CifarResNet model, Header header) throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
-            writeHeader(out, header);
+            writeHeader(out, header, WEIGHTS_VERSION);
             saveParameters(model, out);
             out.flush();
         });
@@ -75,7 +80,7 @@ public final class CheckpointFiles {
             Options options) throws IOException {
         AtomicFiles.write(file, raw -> {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
-            writeHeader(out, header);
+            writeHeader(out, header, VERSION);
             saveParameters(model, out);
             out.writeDouble(state.bestAccuracy());
             ReduceLrOnPlateau.State s = state.scheduler();
@@ -210,9 +215,9 @@ public final class CheckpointFiles {
         }
     }
 
-    private static void writeHeader(DataOutputStream out, Header header) throws IOException {
+    private static void writeHeader(DataOutputStream out, Header header, int version) throws IOException {
         out.writeInt(MAGIC);
-        out.writeInt(VERSION);
+        out.writeInt(version);
         out.writeInt(header.numClasses());
         out.writeInt(header.epoch());
         out.writeDouble(header.testAccuracy());

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** How the learning rate moves during a run; a new schedule is one constant here and its rate. */
+/**
+ * How the learning rate moves during a run; a new schedule is one constant here and its rate (the
+ * API's validation, the console's form and the checkpoint file take the names from here).
+ */
 public enum LearningRateSchedule {
 
     /** ReduceLROnPlateau on the test loss, once per epoch (the reference run's). */
@@ -18,8 +21,10 @@ public enum LearningRateSchedule {
 
     /**
      * Per optimizer step, from the learning rate down to the scheduler's minimum along half a
-     * cosine over the run's steps (SGDR without restarts; the step before the run's last is the
-     * lowest), so a short run ends with small steps wherever it stops.
+     * cosine over the run's steps (PyTorch's CosineAnnealingLR with T_max = the run's steps,
+     * stepped per step): step 1 uses the full rate, the last step the lowest, just above the
+     * minimum, so a run ends with small steps however short it is. A minimum at or above the
+     * rate keeps the rate constant.
      */
     COSINE {
         @Override

@@ -78,11 +78,11 @@ public final class Trainer {
         ImageSplit test = limit(data.test(), settings.testLimit());
         int numClasses = data.classes().size();
         try (NDManager manager = runtime.newManager()) {
-            RunState state = Files.exists(lastFile)
-                    ? resume(name, lastFile, bestFile, manager, settings, listener)
-                    : start(manager, numClasses, settings, train, data);
             long stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
             long totalSteps = stepsPerEpoch * settings.epochs();
+            RunState state = Files.exists(lastFile)
+                    ? resume(name, lastFile, bestFile, manager, settings, stepsPerEpoch, totalSteps, listener)
+                    : start(manager, numClasses, settings, train, data);
             try (AdamOptimizer adam = state.adam) {
                 TrainTransform transform = new TrainTransform(settings.augmentation(), data.normalization());
                 for (int epoch = state.nextEpoch; epoch <= settings.epochs(); epoch++) {
@@ -142,7 +142,8 @@ public final class Trainer {
     }
 
     private static RunState resume(String name, Path lastFile, Path bestFile, NDManager manager,
-            TrainingSettings settings, TrainingListener listener) throws IOException {
+            TrainingSettings settings, long stepsPerEpoch, long totalSteps, TrainingListener listener)
+            throws IOException {
         CheckpointFiles.Resumed resumed = CheckpointFiles.loadResumable(lastFile, manager, settings);
         RunState s = new RunState();
         s.model = resumed.model();
@@ -155,7 +156,8 @@ public final class Trainer {
         boolean best = Files.exists(bestFile);
         listener.onResumed(new TrainingListener.Resumed(List.copyOf(s.history), resumed.header(), Files.size(lastFile),
                 best ? CheckpointFiles.readHeader(bestFile) : null, best ? Files.size(bestFile) : 0,
-                s.scheduler.learningRate(), s.bestAccuracy));
+                settings.scheduledRate(s.scheduler.learningRate(), resumed.header().epoch() * stepsPerEpoch + 1,
+                        totalSteps), s.bestAccuracy));
         return s;
     }
 

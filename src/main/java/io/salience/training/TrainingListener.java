@@ -42,7 +42,7 @@ public interface TrainingListener {
      * @param history every epoch's metrics so far, this one included (a resumed run repeats
      *     them, so the receiver can repair records a crash may have cut short)
      * @param files the LAST checkpoint, and the BEST one when this epoch improved on it
-     * @param nextLearningRate the rate the scheduler chose for the next epoch
+     * @param nextLearningRate the schedule's rate at the next epoch's first step, before warm-up
      * @param bestAccuracy the best test accuracy so far
      * @param mistakes the test images this epoch's weights (the files just written) get wrong, so
      *     that the checkpoints' mistakes are recorded with their rows, without a second evaluation
@@ -56,7 +56,7 @@ public interface TrainingListener {
      * @param history every epoch's metrics up to the LAST file's epoch
      * @param last the LAST file's header (its epoch, test accuracy and loss) and size
      * @param best the BEST file's header and size, or null when there is none here
-     * @param nextLearningRate the rate the scheduler chose for the next epoch
+     * @param nextLearningRate the schedule's rate at the next epoch's first step, before warm-up
      * @param bestAccuracy the best test accuracy so far
      */
     record Resumed(java.util.List<EpochResult> history, CheckpointFiles.Header last, long lastSize,

@@ -15,7 +15,6 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -47,8 +46,8 @@ public record JobRequest(
                 @PositiveOrZero @DecimalMax("1000000") Double gradientClipNorm,
         @Schema(description = "how the learning rate moves: plateau (ReduceLROnPlateau on the test loss, per epoch) or "
                 + "cosine (per step from learningRate down to scheduler.minLearningRate over the job's steps)",
-                example = "cosine", allowableValues = {"plateau", "cosine"})
-                @Pattern(regexp = "plateau|cosine", message = "must be plateau or cosine") String schedule) {
+                example = "cosine")
+                @KnownSchedule String schedule) {
 
     /** Training-time augmentation; each part can be switched off. */
     public record Augmentation(

@@ -44,6 +44,31 @@ class UploadedImagesTest {
         assertThat(uploads.decode(out.toByteArray()).getWidth()).isEqualTo(64);
     }
 
+    /**
+     * Stray bytes after a segment, or a segment that declares too short a length, do not hide the
+     * scans after them: the decoder walks past both and would read every scan.
+     */
+    @Test
+    void malformedSegmentsDoNotHideRepeatedScans() throws Exception {
+        byte[] jpeg = jpeg();
+        int scan = indexOf(jpeg, 0xFF, 0xDA, 0);
+        int end = indexOf(jpeg, 0xFF, 0xD9, scan);
+        byte[][] disguises = {
+            {(byte) 0xFF, (byte) 0xFE, 0, 4, 'h', 'i', 0}, // a comment, then a stray byte
+            {(byte) 0xFF, (byte) 0xFE, 0, 0}, // a comment whose length is 0
+            {(byte) 0xFF, 0}}; // stuffing between segments
+        for (byte[] disguise : disguises) {
+            ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+            bomb.write(jpeg, 0, end);
+            bomb.write(disguise);
+            for (int i = 0; i < 100; i++) {
+                bomb.write(jpeg, scan, end - scan);
+            }
+            bomb.write(jpeg, end, jpeg.length - end);
+            assertThat(UploadedImages.jpegScans(bomb.toByteArray())).isEqualTo(101);
+        }
+    }
+
     /** Bytes that look like start-of-scan markers inside a metadata segment are not scans. */
     @Test
     void scanMarkerBytesInsideMetadataAreNotCounted() throws Exception {

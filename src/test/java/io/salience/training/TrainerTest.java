@@ -170,6 +170,8 @@ class TrainerTest {
     void aResumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
         trainer().run("whole", settings(2, 1e-3), DATA, dir.resolve("whole-last"), dir.resolve("whole-best"),
                 new Recorder(b -> false));
+        // The weights-only BEST file keeps format 2, which older instances read.
+        assertThat(java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("whole-best")), 4, 4).getInt()).isEqualTo(2);
 
         Path last = dir.resolve("split-last");
         trainer().run("split", settings(1, 1e-3), DATA, last, dir.resolve("split-best"), new Recorder(b -> false));
@@ -178,6 +180,38 @@ class TrainerTest {
 
         assertThat(resumed.epochs).extracting(EpochResult::epoch).containsExactly(2);
         assertIdentical(weights(last), weights(dir.resolve("whole-last")));
+    }
+
+    /**
+     * A LAST file of the previous release (format 2: no whitened stem, no schedule) resumes as a
+     * plateau run without whitening; made here from a format-3 file by dropping those two fields.
+     */
+    @Test
+    void aFormatTwoLastFileStillResumes() throws IOException {
+        trainer().run("whole", settings(2, 1e-3), DATA, dir.resolve("f2-whole-last"), dir.resolve("f2-whole-best"),
+                new Recorder(b -> false));
+        Path last = dir.resolve("f2-split-last");
+        trainer().run("split", settings(1, 1e-3), DATA, last, dir.resolve("f2-split-best"), new Recorder(b -> false));
+        byte[] v3 = Files.readAllBytes(last);
+        // whitenStem = false (one byte 0), then the schedule's id as modified UTF-8: length 7, "plateau".
+        byte[] fields = {0, 0, 7, 'p', 'l', 'a', 't', 'e', 'a', 'u'};
+        int at = -1;
+        for (int i = 0; i + fields.length <= v3.length && at < 0; i++) {
+            if (java.util.Arrays.equals(v3, i, i + fields.length, fields, 0, fields.length)) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        byte[] v2 = new byte[v3.length - fields.length];
+        System.arraycopy(v3, 0, v2, 0, at);
+        System.arraycopy(v3, at + fields.length, v2, at, v3.length - at - fields.length);
+        java.nio.ByteBuffer.wrap(v2).putInt(4, 2);
+        Files.write(last, v2);
+
+        Recorder resumed = new Recorder(b -> false);
+        trainer().run("split", settings(2, 1e-3), DATA, last, dir.resolve("f2-split-best"), resumed);
+        assertThat(resumed.epochs).extracting(EpochResult::epoch).containsExactly(2);
+        assertIdentical(weights(last), weights(dir.resolve("f2-whole-last")));
     }
 
     /** Every start-up option at once, with a warm-up that spans the epoch boundary, on a cosine schedule. */
