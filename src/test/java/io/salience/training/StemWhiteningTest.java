@@ -3,8 +3,15 @@ package io.salience.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import io.salience.TestEngine;
 import io.salience.data.ImageSplit;
 import io.salience.data.Normalization;
+import io.salience.model.CifarResNet;
+import io.salience.model.ModelFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +75,46 @@ class StemWhiteningTest {
         // Filters past the 54 whitening ones keep their random start.
         for (int i = 54 * 27; i < w.length; i++) {
             assertThat(w[i]).isEqualTo(random[i]);
+        }
+    }
+
+    /**
+     * The weights land in the model's stem in the layout its convolution reads: a whitened filter
+     * applied by the stem to an image gives the filter's dot product with the normalized patch.
+     */
+    @Test
+    void theModelsStemAppliesTheFiltersToThePatchesAsComputedHere() {
+        ImageSplit train = images(20);
+        Normalization normalization = Normalization.CIFAR10;
+        try (NDManager manager = TestEngine.runtime().newManager()) {
+            CifarResNet model = ModelFactory.create(manager, 10, 1);
+            NDArray stem = model.stemWeight();
+            float[] w = StemWhitening.apply(stem.toFloatArray(), train, normalization);
+            stem.set(w);
+            float[] image = new float[ImageSplit.IMAGE_BYTES];
+            for (int p = 0; p < image.length; p++) {
+                int c = p / ImageSplit.PLANE;
+                image[p] = (Byte.toUnsignedInt(train.pixels()[p]) / 255f - normalization.mean()[c])
+                        / normalization.std()[c];
+            }
+            NDArray input = manager.create(image, new Shape(1, 3, 32, 32));
+            NDArray out = Conv2d.conv2d(input, model.stemWeight(), null, new Shape(1, 1), new Shape(1, 1))
+                    .singletonOrThrow();
+            float[] response = out.toFloatArray();
+            int y = 10;
+            int x = 7; // the output pixel centred on the patch whose top-left is (9, 6)
+            for (int k : new int[] {0, 5, 26, 30}) {
+                double dot = 0;
+                for (int c = 0; c < 3; c++) {
+                    for (int ky = 0; ky < 3; ky++) {
+                        for (int kx = 0; kx < 3; kx++) {
+                            dot += w[k * 27 + c * 9 + ky * 3 + kx] * image[c * 1024 + (y - 1 + ky) * 32 + (x - 1 + kx)];
+                        }
+                    }
+                }
+                assertThat((double) response[k * 1024 + y * 32 + x]).as("filter %d", k)
+                        .isCloseTo(dot, within(1e-3 * (1 + Math.abs(dot))));
+            }
         }
     }
 
