@@ -65,7 +65,7 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
                 .doesNotContain("sse-connect");
         MvcTestResult summary = mvc.get().uri("/console/jobs/{id}/summary", job).exchange();
         assertThat(summary).hasStatusOk().bodyText().contains("SUCCEEDED", "href=\"checkpoints/" + best + "\"",
-                "<table class=\"epochs\">");
+                "<table class=\"epochs\">", "<td>0.001</td>");
     }
 
     @Test
