@@ -406,7 +406,8 @@
       const blob = await cam.blob();
       if (mine !== latest) return;
       $('#try-cam').src = URL.createObjectURL(blob);
-      $('#try-cam-caption').textContent = method + ' map of the top class';
+      // The map explains the predicted class, the first of the list.
+      $('#try-cam-caption').textContent = method + ' map of ' + body.predictions[0].label;
     };
     input.addEventListener('change', () => run(input.files[0]));
     $('#try-method').addEventListener('change', () => run(input.files[0]));

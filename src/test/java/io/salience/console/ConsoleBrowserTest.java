@@ -192,6 +192,11 @@ class ConsoleBrowserTest extends IntegrationTest {
         browser.waitUpTo(UI).until(d -> loaded(d.findElement(By.id("try-cam"))));
         assertThat(text("#try-error")).isEmpty();
         assertThat(text("#try-top li")).endsWith("%");
+        // The caption names the class the map explains: the first of the list.
+        String top = text("#try-top li");
+        browser.waitUpTo(UI).until(d -> !d.findElement(By.id("try-cam-caption")).getText().isBlank());
+        assertThat(text("#try-cam-caption")).isEqualTo("gradcam map of " + top.substring(0, top.lastIndexOf(' ',
+                top.length() - 3)));
         browser.screenshot("try");
     }
 
