@@ -59,8 +59,7 @@ public class ConsolePages {
         model.addAttribute("recipes", Recipes.ALL);
         model.addAttribute("recipesJson", json.writeValueAsString(Recipes.ALL));
         model.addAttribute("datasets", datasets.names());
-        model.addAttribute("schedules", Arrays.stream(LearningRateSchedule.values())
-                .map(LearningRateSchedule::id).toList());
+        model.addAttribute("schedules", LearningRateSchedule.names());
         return "console/jobs";
     }
 

@@ -3,7 +3,9 @@ package io.salience.training;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the learning rate moves during a run; a new schedule is one constant here and its rate (the
@@ -54,11 +56,20 @@ public enum LearningRateSchedule {
 
     @JsonCreator
     public static LearningRateSchedule of(String id) {
-        return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown schedule '" + id + "'; known: " + ids()));
+        return find(id).orElseThrow(() -> new IllegalArgumentException("unknown schedule '" + id + "'; known: " + ids()));
+    }
+
+    /** The schedule named {@code id}, if there is one. */
+    public static Optional<LearningRateSchedule> find(String id) {
+        return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** Every schedule's name, in declaration order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(LearningRateSchedule::id).toList();
     }
 
     public static String ids() {
-        return String.join(", ", Arrays.stream(values()).map(LearningRateSchedule::id).toList());
+        return String.join(", ", names());
     }
 }

@@ -9,7 +9,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.util.Arrays;
 
 /**
  * A learning-rate schedule's name ({@link LearningRateSchedule}); null is allowed (the recipe's).
@@ -29,7 +28,7 @@ public @interface KnownSchedule {
     class Check implements ConstraintValidator<KnownSchedule, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            if (value == null || Arrays.stream(LearningRateSchedule.values()).anyMatch(s -> s.id().equals(value))) {
+            if (value == null || LearningRateSchedule.find(value).isPresent()) {
                 return true;
             }
             context.disableDefaultConstraintViolation();
