@@ -19,7 +19,7 @@ public final class StemWhitening {
     /** Added to each eigenvalue, in normalized-pixel units squared: tames directions of pure noise. */
     static final double EPSILON = 1e-3;
     /** The covariance settles long before: 5,000 images are 4.5 million patches. */
-    static final int MAX_IMAGES = 5000;
+    public static final int MAX_IMAGES = 5000;
 
     private StemWhitening() {}
 

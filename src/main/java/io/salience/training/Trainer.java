@@ -82,7 +82,7 @@ public final class Trainer {
             long totalSteps = stepsPerEpoch * settings.epochs();
             RunState state = Files.exists(lastFile)
                     ? resume(name, lastFile, bestFile, manager, settings, stepsPerEpoch, totalSteps, listener)
-                    : start(manager, numClasses, settings, train, data);
+                    : start(name, manager, numClasses, settings, train, data);
             try (AdamOptimizer adam = state.adam) {
                 TrainTransform transform = new TrainTransform(settings.augmentation(), data.normalization());
                 for (int epoch = state.nextEpoch; epoch <= settings.epochs(); epoch++) {
@@ -124,14 +124,17 @@ public final class Trainer {
         int nextEpoch;
     }
 
-    private static RunState start(NDManager manager, int numClasses, TrainingSettings settings, ImageSplit train,
-            ImageDataset data) {
+    private static RunState start(String name, NDManager manager, int numClasses, TrainingSettings settings,
+            ImageSplit train, ImageDataset data) {
         RunState s = new RunState();
         s.model = ModelFactory.create(manager, numClasses, settings.seed(),
                 settings.initialization().zeroInitResidual());
         if (settings.initialization().whitenStem()) {
             NDArray stem = s.model.stemWeight();
+            long started = System.nanoTime();
             stem.set(StemWhitening.apply(stem.toFloatArray(), train, data.normalization()));
+            log.info("{}: stem filters start whitened, from the 3x3 patches of {} training images ({} ms)", name,
+                    Math.min(train.size(), StemWhitening.MAX_IMAGES), (System.nanoTime() - started) / 1_000_000);
         }
         s.adam = new AdamOptimizer(manager, CheckpointFiles.trainableParameters(s.model), settings.weightDecay());
         s.scheduler = new ReduceLrOnPlateau(settings.scheduler(), ReduceLrOnPlateau.State.initial(settings.learningRate()));
