@@ -2,6 +2,7 @@ package io.salience.training;
 
 import io.salience.data.ImageSplit;
 import io.salience.data.Normalization;
+import io.salience.data.augment.EvalTransform;
 
 /**
  * Data-dependent start for the stem convolution: its first filters become the whitening
@@ -53,8 +54,8 @@ public final class StemWhitening {
             throw new IllegalArgumentException("whitening the stem needs training images");
         }
         int side = ImageSplit.SIDE;
-        float[] mean = normalization.mean();
-        float[] std = normalization.std();
+        // Normalized exactly as the model sees a test image.
+        EvalTransform normalize = new EvalTransform(normalization);
         byte[] pixels = train.pixels();
         double[] sum = new double[PATCH];
         double[][] products = new double[PATCH][PATCH];
@@ -62,11 +63,7 @@ public final class StemWhitening {
         float[] image = new float[ImageSplit.IMAGE_BYTES];
         long count = 0;
         for (int i = 0; i < images; i++) {
-            int offset = i * ImageSplit.IMAGE_BYTES;
-            for (int p = 0; p < image.length; p++) {
-                int c = p / ImageSplit.PLANE;
-                image[p] = (Byte.toUnsignedInt(pixels[offset + p]) / 255f - mean[c]) / std[c];
-            }
+            normalize.apply(pixels, i * ImageSplit.IMAGE_BYTES, image, 0, null);
             for (int y = 0; y + 3 <= side; y++) {
                 for (int x = 0; x + 3 <= side; x++) {
                     int j = 0;
