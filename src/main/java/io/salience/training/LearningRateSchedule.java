@@ -33,10 +33,29 @@ public enum LearningRateSchedule {
         double rate(TrainingSettings settings, double plateauRate, long step, long totalSteps) {
             double top = settings.learningRate();
             double bottom = Math.min(settings.scheduler().minLearningRate(), top);
-            double progress = Math.min(1.0, (double) (step - 1) / Math.max(1, totalSteps));
-            return bottom + (top - bottom) * 0.5 * (1 + Math.cos(Math.PI * progress));
+            return bottom + (top - bottom) * 0.5 * (1 + Math.cos(Math.PI * progress(step, totalSteps)));
+        }
+    },
+
+    /**
+     * Per optimizer step, from the learning rate down to the scheduler's minimum along a straight
+     * line over the run's steps (PyTorch's LinearLR from factor 1 to minimum / rate over the run's
+     * steps, stepped per step): compared with the cosine it leaves the full rate sooner and spends
+     * more of a short run at middling rates. A minimum at or above the rate keeps the rate constant.
+     */
+    LINEAR {
+        @Override
+        double rate(TrainingSettings settings, double plateauRate, long step, long totalSteps) {
+            double top = settings.learningRate();
+            double bottom = Math.min(settings.scheduler().minLearningRate(), top);
+            return bottom + (top - bottom) * (1 - progress(step, totalSteps));
         }
     };
+
+    /** How far step {@code step} (1-based) is into a run of {@code totalSteps}: 0 at step 1, below 1 at the last. */
+    static double progress(long step, long totalSteps) {
+        return Math.min(1.0, (double) (step - 1) / Math.max(1, totalSteps));
+    }
 
     /**
      * The rate of optimizer step {@code step} (1-based) of a run of {@code totalSteps}, before any

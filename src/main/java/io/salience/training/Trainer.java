@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.salience.data.BatchLoader;
 import io.salience.data.ImageDataset;
 import io.salience.data.ImageSplit;
+import io.salience.data.augment.AugmentationSettings;
 import io.salience.data.augment.TrainTransform;
 import io.salience.engine.DjlRuntime;
 import io.salience.engine.HostReads;
@@ -84,8 +85,11 @@ public final class Trainer {
                     ? resume(name, lastFile, bestFile, manager, settings, stepsPerEpoch, totalSteps, listener)
                     : start(name, manager, numClasses, settings, train, data);
             try (AdamOptimizer adam = state.adam) {
-                TrainTransform transform = new TrainTransform(settings.augmentation(), data.normalization());
+                TrainTransform augmented = new TrainTransform(settings.augmentation(), data.normalization());
+                TrainTransform plain = new TrainTransform(AugmentationSettings.NONE, data.normalization());
                 for (int epoch = state.nextEpoch; epoch <= settings.epochs(); epoch++) {
+                    // Epochs before the augmentation's start see the images as a test would.
+                    TrainTransform transform = settings.augmentation().augments(epoch) ? augmented : plain;
                     long started = System.nanoTime();
                     double plateauRate = state.scheduler.learningRate();
                     // The epoch's rate as reported: the schedule's at its first step, before warm-up.

@@ -22,7 +22,7 @@ import io.salience.data.augment.AugmentationSettings;
  * @param labelSmoothing as {@code torch.nn.CrossEntropyLoss(label_smoothing=…)}, in [0, 1)
  * @param gradientClipNorm largest total L2 norm of the gradients (as
  *     {@code torch.nn.utils.clip_grad_norm_}, before weight decay); null = off
- * @param schedule how the learning rate moves: ReduceLROnPlateau per epoch, or a cosine per step
+ * @param schedule how the learning rate moves: ReduceLROnPlateau per epoch, or a cosine or a straight line per step
  */
 public record TrainingSettings(
         String dataset,

@@ -44,16 +44,19 @@ public record JobRequest(
                 @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) Double labelSmoothing,
         @Schema(description = "clip the total gradient L2 norm to this value; 0 = off", example = "5")
                 @PositiveOrZero @DecimalMax("1000000") Double gradientClipNorm,
-        @Schema(description = "how the learning rate moves: plateau (ReduceLROnPlateau on the test loss, per epoch) or "
-                + "cosine (per step from learningRate down to scheduler.minLearningRate over the job's steps)",
+        @Schema(description = "how the learning rate moves: plateau (ReduceLROnPlateau on the test loss, per epoch), "
+                + "cosine or linear (per step from learningRate down to scheduler.minLearningRate over the job's "
+                + "steps, along half a cosine or a straight line)",
                 example = "cosine")
                 @KnownSchedule String schedule) {
 
-    /** Training-time augmentation; each part can be switched off. */
+    /** Training-time augmentation; each part can be switched off, and the whole can start later. */
     public record Augmentation(
             @Schema(example = "true") Boolean randomCrop,
             @Schema(example = "5") @DecimalMin("0") @DecimalMax("180") Double rotateDegrees,
-            @Schema(example = "16") @Min(0) @Max(32) Integer cutoutSize) {}
+            @Schema(example = "16") @Min(0) @Max(32) Integer cutoutSize,
+            @Schema(description = "the first augmented epoch; earlier epochs train on the plain images", example = "2")
+                    @Min(1) @Max(100_000) Integer startEpoch) {}
 
     /** ReduceLROnPlateau on the test loss. */
     public record Scheduler(
@@ -84,7 +87,7 @@ public record JobRequest(
                 "recipe", "unknown recipe '" + name + "'; known: " + String.join(", ", Recipes.names())))));
         TrainingSettings b = base.settings();
         AugmentationSettings ba = b.augmentation();
-        Augmentation a = augmentation == null ? new Augmentation(null, null, null) : augmentation;
+        Augmentation a = augmentation == null ? new Augmentation(null, null, null, null) : augmentation;
         ReduceLrOnPlateau.Settings bs = b.scheduler();
         Scheduler s = scheduler == null ? new Scheduler(null, null, null, null, null) : scheduler;
         Boolean zeroInit = initialization == null ? null : initialization.zeroInitResidual();
@@ -100,7 +103,7 @@ public record JobRequest(
                 or(trainLimit, b.trainLimit()),
                 or(testLimit, b.testLimit()),
                 new AugmentationSettings(or(a.randomCrop(), ba.randomCrop()), or(a.rotateDegrees(), ba.rotateDegrees()),
-                        or(a.cutoutSize(), ba.cutoutSize())),
+                        or(a.cutoutSize(), ba.cutoutSize()), or(a.startEpoch(), ba.startEpoch())),
                 new ReduceLrOnPlateau.Settings(or(s.factor(), bs.factor()), or(s.patience(), bs.patience()),
                         or(s.threshold(), bs.threshold()), or(s.cooldown(), bs.cooldown()),
                         or(s.minLearningRate(), bs.minLearningRate())),

@@ -33,7 +33,8 @@ class ConsoleControllerTest extends TrainedCheckpointTest {
         assertThat(page).model().containsKeys("recipes", "recipesJson", "datasets").containsEntry("root", "./");
         String html = page.getResponse().getContentAsString();
         assertThat(html).contains("<base href=\"./\">", "value=\"reference\"", "value=\"fast-start\"",
-                "value=\"cifar10\"", "name=\"augmentation.cutoutSize\"", "name=\"scheduler.minLearningRate\"",
+                "value=\"cifar10\"", "name=\"augmentation.cutoutSize\"", "name=\"augmentation.startEpoch\"",
+                "name=\"scheduler.minLearningRate\"",
                 "name=\"initialization.zeroInitResidual\"", "name=\"initialization.whitenStem\"", "name=\"schedule\"",
                 "name=\"warmupSteps\"", "name=\"gradientClipNorm\"",
                 "id=\"err-augmentation-cutoutSize\"");

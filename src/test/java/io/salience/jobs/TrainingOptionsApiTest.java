@@ -107,11 +107,13 @@ class TrainingOptionsApiTest extends IntegrationTest {
     @Test
     void badOptionsAreProblemsNamingEachField() {
         assertThat(mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("""
-                {"warmupSteps": -1, "labelSmoothing": 1.0, "gradientClipNorm": -2, "schedule": "linear"}"""))
+                {"warmupSteps": -1, "labelSmoothing": 1.0, "gradientClipNorm": -2, "schedule": "step",
+                 "augmentation": {"startEpoch": 0}}"""))
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson().extractingPath("$.errors[*].field").asArray()
-                .containsExactlyInAnyOrder("warmupSteps", "labelSmoothing", "gradientClipNorm", "schedule");
+                .containsExactlyInAnyOrder("warmupSteps", "labelSmoothing", "gradientClipNorm", "schedule",
+                        "augmentation.startEpoch");
         assertThat(mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("""
                 {"initialization": {"whitenStem": "yes"}}"""))
                 .hasStatus(HttpStatus.BAD_REQUEST)

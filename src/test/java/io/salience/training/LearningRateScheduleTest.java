@@ -40,6 +40,22 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void linearGoesFromTheRateToTheFloorInEqualSteps() {
+        TrainingSettings s = settings(LearningRateSchedule.LINEAR, 0, 1e-5);
+        assertThat(s.scheduledRate(0.5, 1, 100)).isEqualTo(0.002);
+        assertThat(s.scheduledRate(0.5, 51, 100)).isCloseTo((0.002 + 1e-5) / 2, within(1e-15));
+        assertThat(s.scheduledRate(0.5, 26, 100)).isCloseTo(1e-5 + (0.002 - 1e-5) * 0.75, within(1e-15));
+        assertThat(s.scheduledRate(0.5, 100, 100)).isCloseTo(1e-5 + (0.002 - 1e-5) / 100, within(1e-15));
+        // Every step takes the same amount off, whatever ReduceLROnPlateau holds.
+        for (long step = 2; step <= 100; step++) {
+            assertThat(s.scheduledRate(123, step - 1, 100) - s.scheduledRate(7, step, 100))
+                    .as("step %d", step).isCloseTo((0.002 - 1e-5) / 100, within(1e-15));
+        }
+        // A floor above the rate keeps the rate.
+        assertThat(settings(LearningRateSchedule.LINEAR, 0, 0.01).scheduledRate(0, 70, 100)).isEqualTo(0.002);
+    }
+
+    @Test
     void aWarmUpMultipliesTheCosine() {
         TrainingSettings s = settings(LearningRateSchedule.COSINE, 10, 0);
         double cosine = s.scheduledRate(0, 5, 40);
@@ -51,7 +67,8 @@ class LearningRateScheduleTest {
     void schedulesAreNamedInLowerCase() {
         assertThat(LearningRateSchedule.of("cosine")).isEqualTo(LearningRateSchedule.COSINE);
         assertThat(LearningRateSchedule.PLATEAU.id()).isEqualTo("plateau");
-        assertThatThrownBy(() -> LearningRateSchedule.of("linear")).hasMessageContaining("plateau, cosine");
+        assertThat(LearningRateSchedule.of("linear")).isEqualTo(LearningRateSchedule.LINEAR);
+        assertThatThrownBy(() -> LearningRateSchedule.of("step")).hasMessageContaining("plateau, cosine, linear");
         assertThat(settings(null, 0, 0).schedule()).isEqualTo(LearningRateSchedule.PLATEAU);
     }
 }

@@ -214,9 +214,12 @@ class TrainerTest {
         assertIdentical(weights(last), weights(dir.resolve("f2-whole-last")));
     }
 
-    /** Every start-up option at once, with a warm-up that spans the epoch boundary, on a cosine schedule. */
+    /**
+     * Every start-up option at once, with a warm-up that spans the epoch boundary, on a cosine
+     * schedule, augmenting from epoch 2 on.
+     */
     static TrainingSettings withEveryOption(int epochs) {
-        return new TrainingSettings("tiny", epochs, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+        return new TrainingSettings("tiny", epochs, 16, 1e-3, 1e-4, 5, null, null, new AugmentationSettings(true, 5, 16, 2),
                 ReduceLrOnPlateau.Settings.DEFAULTS, "fast-start", new TrainingSettings.Initialization(true, true), 4,
                 0.1, 0.5, LearningRateSchedule.COSINE);
     }
@@ -274,7 +277,12 @@ class TrainerTest {
                         0, 0, null),
                 new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
                         ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null,
-                        LearningRateSchedule.COSINE));
+                        LearningRateSchedule.COSINE),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.DEFAULTS,
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null,
+                        LearningRateSchedule.LINEAR),
+                new TrainingSettings("tiny", 1, 16, 1e-3, 1e-4, 5, null, null, new AugmentationSettings(true, 5, 16, 2),
+                        ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null));
         Recorder plain = new Recorder(b -> false);
         trainer().run("plain", base, DATA, dir.resolve("plain-last"), dir.resolve("plain-best"), plain);
         for (int v = 0; v < variants.size(); v++) {
@@ -288,6 +296,22 @@ class TrainerTest {
             assertThat(recorder.steps).extracting(StepRecord::step).containsExactly(1L, 2L);
             assertThat(recorder.steps).allSatisfy(s -> assertThat(s.gradientNorm()).isPositive().isFinite());
         }
+    }
+
+    @Test
+    void epochsBeforeTheAugmentationsStartTrainOnThePlainImages() throws IOException {
+        Recorder plain = new Recorder(b -> false);
+        trainer().run("plain", new TrainingSettings("tiny", 2, 16, 1e-3, 1e-4, 5, null, null, AugmentationSettings.NONE,
+                ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0, null), DATA, dir.resolve("p-last"),
+                dir.resolve("p-best"), plain);
+        Recorder late = new Recorder(b -> false);
+        trainer().run("late", new TrainingSettings("tiny", 2, 16, 1e-3, 1e-4, 5, null, null,
+                new AugmentationSettings(true, 5, 16, 2), ReduceLrOnPlateau.Settings.DEFAULTS, "reference", null, 0, 0,
+                null), DATA, dir.resolve("l-last"), dir.resolve("l-best"), late);
+        // Epoch 1 is the plain run's, bit for bit; epoch 2 augments.
+        assertThat(late.epochs.get(0).trainLoss()).isEqualTo(plain.epochs.get(0).trainLoss());
+        assertThat(late.epochs.get(0).testLoss()).isEqualTo(plain.epochs.get(0).testLoss());
+        assertThat(late.epochs.get(1).trainLoss()).isNotEqualTo(plain.epochs.get(1).trainLoss());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.salience.data.augment;
 import static io.salience.data.ImageSplit.IMAGE_BYTES;
 import static io.salience.data.ImageSplit.PLANE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.salience.data.Normalization;
@@ -105,5 +106,11 @@ class TrainTransformTest {
         assertThat(AugmentationSettings.DEFAULTS.summary()).isEqualTo("randomCrop+rotate5+cutout16");
         assertThat(AugmentationSettings.NONE.summary()).isEqualTo("none");
         assertThat(new AugmentationSettings(false, 2.5, 0).summary()).isEqualTo("rotate2.5");
+        assertThat(new AugmentationSettings(true, 0, 8, 2).summary()).isEqualTo("randomCrop+cutout8+fromEpoch2");
+        assertThat(new AugmentationSettings(false, 0, 0, 3).summary()).isEqualTo("none");
+        assertThat(new AugmentationSettings(true, 5, 16, null).startEpoch()).isEqualTo(1);
+        assertThat(new AugmentationSettings(true, 5, 16, 2).augments(1)).isFalse();
+        assertThat(new AugmentationSettings(true, 5, 16, 2).augments(2)).isTrue();
+        assertThatThrownBy(() -> new AugmentationSettings(true, 5, 16, 0)).hasMessageContaining("startEpoch");
     }
 }
