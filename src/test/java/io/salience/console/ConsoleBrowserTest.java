@@ -97,7 +97,7 @@ class ConsoleBrowserTest extends IntegrationTest {
         new Select(driver.findElement(By.id("f-dataset"))).selectByValue("cifar10");
         // The recipe's values show as placeholders.
         assertThat(driver.findElement(By.id("f-initialization-zeroInitResidual")).getText()).contains("recipe's (on)");
-        assertThat(driver.findElement(By.id("f-schedule")).getText()).contains("recipe's (cosine)");
+        assertThat(driver.findElement(By.id("f-schedule")).getText()).contains("recipe's (linear)");
         // What a recipe's null means: all images for a limit, no clipping.
         assertThat(driver.findElement(By.id("f-trainLimit")).getAttribute("placeholder")).isEqualTo("all");
         assertThat(driver.findElement(By.id("f-gradientClipNorm")).getAttribute("placeholder")).isEqualTo("off");

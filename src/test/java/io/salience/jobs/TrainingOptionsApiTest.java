@@ -47,11 +47,13 @@ class TrainingOptionsApiTest extends IntegrationTest {
             assertThat(body).extractingPath("$[0].settings.warmupSteps").isEqualTo(0);
             assertThat(body).extractingPath("$[1].settings.initialization.zeroInitResidual").isEqualTo(true);
             assertThat(body).extractingPath("$[1].settings.initialization.whitenStem").isEqualTo(true);
-            assertThat(body).extractingPath("$[1].settings.schedule").isEqualTo("cosine");
+            assertThat(body).extractingPath("$[1].settings.schedule").isEqualTo("linear");
             assertThat(body).extractingPath("$[0].settings.initialization.whitenStem").isEqualTo(false);
             assertThat(body).extractingPath("$[0].settings.schedule").isEqualTo("plateau");
-            assertThat(body).extractingPath("$[1].settings.augmentation.cutoutSize").isEqualTo(16);
-            assertThat(body).extractingPath("$[1].settings.batchSize").isEqualTo(32);
+            assertThat(body).extractingPath("$[1].settings.augmentation.cutoutSize").isEqualTo(8);
+            assertThat(body).extractingPath("$[0].settings.augmentation.cutoutSize").isEqualTo(16);
+            assertThat(body).extractingPath("$[1].settings.augmentation.startEpoch").isEqualTo(1);
+            assertThat(body).extractingPath("$[1].settings.batchSize").isEqualTo(16);
             assertThat(body).extractingPath("$[0].settings.batchSize").isEqualTo(128);
             assertThat(body).extractingPath("$[1].why").asString().isNotBlank();
         });
@@ -70,7 +72,7 @@ class TrainingOptionsApiTest extends IntegrationTest {
             assertThat(body).extractingPath("$.request.recipe").isEqualTo("fast-start");
             assertThat(body).extractingPath("$.request.initialization.zeroInitResidual").isEqualTo(true);
             assertThat(body).extractingPath("$.request.initialization.whitenStem").isEqualTo(true);
-            assertThat(body).extractingPath("$.request.schedule").isEqualTo("cosine");
+            assertThat(body).extractingPath("$.request.schedule").isEqualTo("linear");
             assertThat(body).extractingPath("$.request.warmupSteps").isEqualTo(6);
             assertThat(body).extractingPath("$.request.labelSmoothing").isEqualTo(0.1);
             assertThat(body).extractingPath("$.request.gradientClipNorm").isEqualTo(5.0);
@@ -84,12 +86,12 @@ class TrainingOptionsApiTest extends IntegrationTest {
         List<Map<String, Object>> rows = json.readValue(result.getResponse().getContentAsByteArray(), List.class);
         assertThat(rows).extracting(r -> ((Number) r.get("step")).longValue()).containsExactly(1L, 10L, 20L);
         assertThat(rows).extracting(r -> r.get("epoch")).containsExactly(1, 1, 2);
-        // The recipe's cosine over the job's 24 steps, from 0.001 to 1e-6, warmed up over the first 6.
+        // The recipe's straight line over the job's 24 steps, from 0.001 to 1e-6, warmed up over the first 6.
         assertThat(((Number) rows.get(0).get("learningRate")).doubleValue()).isCloseTo(0.001 / 6, within(1e-15));
         assertThat(((Number) rows.get(1).get("learningRate")).doubleValue())
-                .isCloseTo(1e-6 + (0.001 - 1e-6) * 0.5 * (1 + Math.cos(Math.PI * 9 / 24)), within(1e-15));
+                .isCloseTo(1e-6 + (0.001 - 1e-6) * (1 - 9.0 / 24), within(1e-15));
         assertThat(((Number) rows.get(2).get("learningRate")).doubleValue())
-                .isCloseTo(1e-6 + (0.001 - 1e-6) * 0.5 * (1 + Math.cos(Math.PI * 19 / 24)), within(1e-15));
+                .isCloseTo(1e-6 + (0.001 - 1e-6) * (1 - 19.0 / 24), within(1e-15));
         assertThat(rows).allSatisfy(r -> {
             assertThat(((Number) r.get("loss")).doubleValue()).isPositive();
             assertThat(((Number) r.get("gradientNorm")).doubleValue()).isPositive();

@@ -21,12 +21,14 @@ class TrainingSettingsJsonTest {
         assertThat(old.schedule()).isEqualTo(LearningRateSchedule.PLATEAU);
         assertThat(old.initialization().zeroInitResidual()).isTrue();
         assertThat(old.initialization().whitenStem()).isFalse();
+        // Stored before the augmentation could start later: it augments from the first epoch.
+        assertThat(old.augmentation().startEpoch()).isEqualTo(1);
     }
 
     @Test
     void aRecipeRoundTripsWithItsScheduleByName() {
         String written = json.writeValueAsString(Recipes.FAST_START.settings());
-        assertThat(written).contains("\"schedule\":\"cosine\"", "\"whitenStem\":true");
+        assertThat(written).contains("\"schedule\":\"linear\"", "\"whitenStem\":true", "\"startEpoch\":1");
         assertThat(json.readValue(written, TrainingSettings.class)).isEqualTo(Recipes.FAST_START.settings());
     }
 }
