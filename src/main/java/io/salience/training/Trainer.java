@@ -27,7 +27,7 @@ import org.springframework.core.task.support.ExecutorServiceAdapter;
 
 /**
  * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss or a
- * per-step cosine, the start-up options of {@link TrainingSettings} (zero-init residual, whitened
+ * per-step cosine or linear decay, augmentation from its start epoch on, the start-up options of {@link TrainingSettings} (zero-init residual, whitened
  * stem, warm-up, label smoothing, gradient clipping), a test evaluation and checkpoints after
  * every epoch. It knows nothing of HTTP or databases; it reports through a {@link TrainingListener}.
  *

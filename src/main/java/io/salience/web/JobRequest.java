@@ -56,7 +56,7 @@ public record JobRequest(
             @Schema(example = "5") @DecimalMin("0") @DecimalMax("180") Double rotateDegrees,
             @Schema(example = "16") @Min(0) @Max(32) Integer cutoutSize,
             @Schema(description = "the first augmented epoch; earlier epochs train on the plain images", example = "2")
-                    @Min(1) @Max(100_000) Integer startEpoch) {}
+                    @Min(1) @Max(1000) Integer startEpoch) {}
 
     /** ReduceLROnPlateau on the test loss. */
     public record Scheduler(
@@ -93,9 +93,17 @@ public record JobRequest(
         Boolean zeroInit = initialization == null ? null : initialization.zeroInitResidual();
         Boolean whiten = initialization == null ? null : initialization.whitenStem();
         Double clip = gradientClipNorm == null ? b.gradientClipNorm() : gradientClipNorm == 0 ? null : gradientClipNorm;
+        int jobEpochs = or(epochs, b.epochs());
+        int startEpoch = or(a.startEpoch(), ba.startEpoch());
+        if (startEpoch > jobEpochs) {
+            // It would switch augmentation off while the job's settings still list it.
+            throw new InvalidInputException(List.of(new FieldProblem("augmentation.startEpoch",
+                    "must be at most the job's epochs (" + jobEpochs + "); to train without augmentation, switch its "
+                            + "parts off")));
+        }
         return new TrainingSettings(
                 or(dataset, b.dataset()),
-                or(epochs, b.epochs()),
+                jobEpochs,
                 or(batchSize, b.batchSize()),
                 or(learningRate, b.learningRate()),
                 or(weightDecay, b.weightDecay()),
@@ -103,7 +111,7 @@ public record JobRequest(
                 or(trainLimit, b.trainLimit()),
                 or(testLimit, b.testLimit()),
                 new AugmentationSettings(or(a.randomCrop(), ba.randomCrop()), or(a.rotateDegrees(), ba.rotateDegrees()),
-                        or(a.cutoutSize(), ba.cutoutSize()), or(a.startEpoch(), ba.startEpoch())),
+                        or(a.cutoutSize(), ba.cutoutSize()), startEpoch),
                 new ReduceLrOnPlateau.Settings(or(s.factor(), bs.factor()), or(s.patience(), bs.patience()),
                         or(s.threshold(), bs.threshold()), or(s.cooldown(), bs.cooldown()),
                         or(s.minLearningRate(), bs.minLearningRate())),

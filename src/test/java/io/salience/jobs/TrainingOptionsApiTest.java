@@ -120,6 +120,14 @@ class TrainingOptionsApiTest extends IntegrationTest {
                 {"initialization": {"whitenStem": "yes"}}"""))
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson().extractingPath("$.errors[*].field").asArray().contains("initialization.whitenStem");
+        // An augmentation that would start after the job's last epoch.
+        assertThat(mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("""
+                {"epochs": 2, "augmentation": {"startEpoch": 3}}"""))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().satisfies(body -> {
+                    assertThat(body).extractingPath("$.errors[0].field").isEqualTo("augmentation.startEpoch");
+                    assertThat(body).extractingPath("$.errors[0].message").asString().contains("at most", "(2)");
+                });
         assertThat(mvc.post().uri("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("""
                 {"recipe": "turbo"}"""))
                 .hasStatus(HttpStatus.BAD_REQUEST)

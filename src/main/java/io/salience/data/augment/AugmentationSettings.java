@@ -8,7 +8,7 @@ package io.salience.data.augment;
  * @param rotateDegrees rotate by a uniform random angle in [-d, +d] degrees; 0 turns it off
  * @param cutoutSize side of the one square hole filled with the mean colour; 0 turns it off
  * @param startEpoch the first augmented epoch (1-based); earlier epochs train on the plain
- *     normalized images, which a short run learns from faster. Null (settings stored before it) = 1
+ *     normalized images (README, "Recipes", has what it measured). Null (settings stored before it) = 1
  */
 public record AugmentationSettings(boolean randomCrop, double rotateDegrees, int cutoutSize, Integer startEpoch) {
 
