@@ -27,9 +27,10 @@ import org.springframework.core.task.support.ExecutorServiceAdapter;
 
 /**
  * The training loop: cross-entropy, Adam with coupled L2, ReduceLROnPlateau on the test loss or a
- * per-step cosine or linear decay, augmentation from its start epoch on, the start-up options of {@link TrainingSettings} (zero-init residual, whitened
- * stem, warm-up, label smoothing, gradient clipping), a test evaluation and checkpoints after
- * every epoch. It knows nothing of HTTP or databases; it reports through a {@link TrainingListener}.
+ * per-step cosine or linear decay, augmentation from its start epoch on, the start-up options of
+ * {@link TrainingSettings} (zero-init residual, whitened stem, warm-up, label smoothing, gradient
+ * clipping), a test evaluation and checkpoints after every epoch. It knows nothing of HTTP or
+ * databases; it reports through a {@link TrainingListener}.
  *
  * <p>A run whose LAST checkpoint file already exists continues from it, with the optimizer's
  * moments and the scheduler's state restored. Shuffling and augmentation depend only on the seed

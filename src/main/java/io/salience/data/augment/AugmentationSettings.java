@@ -41,7 +41,10 @@ public record AugmentationSettings(boolean randomCrop, double rotateDegrees, int
         return epoch >= startEpoch;
     }
 
-    /** A short name such as {@code randomCrop+rotate5+cutout16} ({@code +fromEpoch2} if it starts later), or {@code none}. */
+    /**
+     * A short name such as {@code randomCrop+rotate5+cutout16} ({@code +fromEpoch2} if it starts
+     * later), or {@code none}.
+     */
     public String summary() {
         StringBuilder summary = new StringBuilder();
         if (randomCrop) {
